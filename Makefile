@@ -1,0 +1,56 @@
+# Two commands do everything:
+#   make lab    create .venv if needed, start the local hub and JupyterLab on lesson 00
+#   make test   create .venv if needed and run every test, offline
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# One thread for BLAS and torch: with two cores, a busy second core slows training a lot.
+export OMP_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export TOKENIZERS_PARALLELISM := false
+export HF_HUB_DISABLE_TELEMETRY := 1
+export HF_HUB_DISABLE_XET := 1
+export PYTHONHASHSEED := 0
+
+NBVAL_SANITIZE := --nbval-sanitize-with tests/sanitize.cfg
+
+.PHONY: lab test test-fast exercises execute benchmarks clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade --quiet pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(PY) tools/lab.py
+
+# Every test: exercises in sync, lint, unit/real-client/browser tests,
+# nbval strict on lessons and solutions, nbval lax on exercises.
+test: $(STAMP)
+	$(PY) tools/build_exercises.py --check
+	$(VENV)/bin/ruff check .
+	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests
+	MODELSHARE_STRICT=1 $(VENV)/bin/pytest --nbval --nbval-current-env $(NBVAL_SANITIZE) lessons solutions
+	$(VENV)/bin/pytest --nbval-lax --nbval-current-env $(NBVAL_SANITIZE) exercises
+
+# Unit tests only (no notebooks, no browser): a quick loop while coding.
+test-fast: $(STAMP)
+	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests -m "not browser and not slow"
+
+# Maintainer commands.
+exercises: $(STAMP)
+	$(PY) tools/build_exercises.py
+
+execute: $(STAMP)
+	$(PY) tools/execute_notebooks.py
+
+benchmarks: $(STAMP)
+	$(PY) benchmarks/notebooks.py
+
+clean:
+	rm -rf $(VENV) hub-data .modelshare test-artifacts

@@ -1,0 +1,125 @@
+"""Instant feedback for exercises.
+
+An exercise cell ends with a call such as::
+
+    check_answer("risk-sorting", answer, expected={"privacy", "consent"},
+                 hint="Which risks are about people, not the model?")
+
+A learner sees a friendly verdict at once. The untouched placeholder
+(``answer = ...``) counts as "not answered yet" and never raises, so an
+exercise notebook runs from top to bottom. When the test suite runs the
+*solutions* (``MODELSHARE_STRICT=1``, set by ``make test``), a wrong or missing
+answer raises, so a broken solution fails the build.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+STRICT_ENV = "MODELSHARE_STRICT"
+
+
+class AnswerError(AssertionError):
+    """Raised in strict mode when a solution's answer is wrong."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of checking one answer."""
+
+    exercise: str
+    status: str  # "right", "not yet", "not answered"
+    message: str
+
+    @property
+    def right(self) -> bool:
+        return self.status == "right"
+
+    def __str__(self) -> str:
+        icon = {"right": "✅ Right", "not yet": "❌ Not yet", "not answered": "✏️  Not answered yet"}[
+            self.status
+        ]
+        return f"{icon} [{self.exercise}] {self.message}".rstrip()
+
+
+def strict() -> bool:
+    """True when the test suite runs the solutions."""
+    return os.environ.get(STRICT_ENV, "") not in ("", "0", "false", "False")
+
+
+def is_placeholder(value: Any) -> bool:
+    """The generated exercise leaves ``...`` where the learner's answer goes."""
+    return value is Ellipsis
+
+
+def report(verdict: Verdict) -> Verdict:
+    """Print the verdict; in strict mode raise unless it is right."""
+    print(verdict)
+    if strict() and not verdict.right:
+        raise AnswerError(str(verdict))
+    return verdict
+
+
+def check_answer(
+    exercise: str,
+    answer: Any,
+    expected: Any = None,
+    *,
+    test: Callable[[Any], bool | str] | None = None,
+    hint: str = "",
+    explain: str = "",
+) -> Verdict:
+    """Compare a learner's answer with the expected one (or run ``test``).
+
+    ``test`` may return True/False, or a string that explains what is wrong.
+    ``explain`` is shown when the answer is right, ``hint`` when it is not.
+
+    >>> check_answer("demo", 4, expected=4, explain="2 + 2 is 4.")  # doctest: +SKIP
+    ✅ Right [demo] 2 + 2 is 4.
+    """
+    if is_placeholder(answer):
+        return report(
+            Verdict(exercise, "not answered", "Replace the `...` with your answer, then run the cell again.")
+        )
+    try:
+        if test is not None:
+            outcome = test(answer)
+        else:
+            outcome = _same(answer, expected)
+    except Exception as error:  # a learner's odd value must give a message, not a traceback
+        outcome = f"your answer could not be checked ({type(error).__name__}: {error})."
+    if outcome is True:
+        return report(Verdict(exercise, "right", explain))
+    reason = outcome if isinstance(outcome, str) else ""
+    message = " ".join(part for part in (reason, f"Hint: {hint}" if hint else "") if part)
+    return report(Verdict(exercise, "not yet", message or "Have another look."))
+
+
+def _same(answer: Any, expected: Any) -> bool | str:
+    if isinstance(expected, set):
+        try:
+            got = set(answer)
+        except TypeError:
+            return "expected a collection of choices (a set or list)."
+        missing, extra = expected - got, got - expected
+        if not missing and not extra:
+            return True
+        parts = []
+        if missing:
+            parts.append(f"{len(missing)} missing")
+        if extra:
+            parts.append(f"{len(extra)} that should not be there: {sorted(map(str, extra))}")
+        return "You have " + " and ".join(parts) + "."
+    if isinstance(expected, str) and isinstance(answer, str):
+        return answer.strip().lower() == expected.strip().lower() or False
+    if isinstance(expected, float):
+        try:
+            return abs(float(answer) - expected) <= 1e-6 * max(1.0, abs(expected)) or (
+                f"{answer} is not {expected}."
+            )
+        except (TypeError, ValueError):
+            return f"expected a number, got {type(answer).__name__}."
+    return answer == expected

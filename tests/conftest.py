@@ -1,0 +1,119 @@
+"""Shared test fixtures.
+
+- Every test runs with one BLAS/torch thread and in strict feedback mode.
+- ``chromium``: a real Debian chromium driven by Playwright for Python
+  (never ``playwright install``: it downloads a browser, which fails offline).
+- ``jupyterlab``: a real JupyterLab server on loopback with a known token.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process serving {url} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Debian chromium under Playwright; skips loudly if chromium is missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Debian chromium not found at {CHROMIUM}: install it with `apt-get install chromium` "
+            "(.ci/run does this)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def jupyterlab(tmp_path_factory):
+    """A JupyterLab server rooted at the repository; yields (base_url, token).
+
+    The server's kernels inherit this process's environment (so a hub chosen
+    by a fixture before this one starts is the hub the notebooks talk to).
+    """
+    port = free_port()
+    token = "browser-test-token"
+    settings = tmp_path_factory.mktemp("lab-settings")
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings))
+    (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
+    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}'
+    )
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+        "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
+        "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={ROOT}",
+        "--LabApp.news_url=", "--ServerApp.disable_check_xsrf=True",
+    ]
+    log = tmp_path_factory.mktemp("lab-log") / "lab.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=90, proc=proc)
+            yield f"http://127.0.0.1:{port}", token
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
