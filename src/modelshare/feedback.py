@@ -71,18 +71,31 @@ def check_answer(
     test: Callable[[Any], bool | str] | None = None,
     hint: str = "",
     explain: str = "",
-) -> Verdict:
-    """Compare a learner's answer with the expected one (or run ``test``).
+) -> None:
+    """Print a verdict on a learner's answer (and raise on a wrong one in strict mode).
 
     ``test`` may return True/False, or a string that explains what is wrong.
     ``explain`` is shown when the answer is right, ``hint`` when it is not.
 
-    >>> check_answer("demo", 4, expected=4, explain="2 + 2 is 4.")  # doctest: +SKIP
+    >>> check_answer("demo", 4, expected=4, explain="2 + 2 is 4.")
     ✅ Right [demo] 2 + 2 is 4.
     """
+    report(judge(exercise, answer, expected, test=test, hint=hint, explain=explain))
+
+
+def judge(
+    exercise: str,
+    answer: Any,
+    expected: Any = None,
+    *,
+    test: Callable[[Any], bool | str] | None = None,
+    hint: str = "",
+    explain: str = "",
+) -> Verdict:
+    """The verdict on an answer, without printing: what ``check_answer`` shows."""
     if is_placeholder(answer):
-        return report(
-            Verdict(exercise, "not answered", "Replace the `...` with your answer, then run the cell again.")
+        return Verdict(
+            exercise, "not answered", "Replace the `...` with your answer, then run the cell again."
         )
     try:
         if test is not None:
@@ -92,10 +105,10 @@ def check_answer(
     except Exception as error:  # a learner's odd value must give a message, not a traceback
         outcome = f"your answer could not be checked ({type(error).__name__}: {error})."
     if outcome is True:
-        return report(Verdict(exercise, "right", explain))
+        return Verdict(exercise, "right", explain)
     reason = outcome if isinstance(outcome, str) else ""
     message = " ".join(part for part in (reason, f"Hint: {hint}" if hint else "") if part)
-    return report(Verdict(exercise, "not yet", message or "Have another look."))
+    return Verdict(exercise, "not yet", message or "Have another look.")
 
 
 def _same(answer: Any, expected: Any) -> bool | str:
@@ -122,4 +135,11 @@ def _same(answer: Any, expected: Any) -> bool | str:
             )
         except (TypeError, ValueError):
             return f"expected a number, got {type(answer).__name__}."
-    return answer == expected
+    if answer == expected:
+        return True
+    numbers = (int, float)
+    if not (isinstance(answer, numbers) and isinstance(expected, numbers)) and type(answer) is not type(
+        expected
+    ):
+        return f"expected a {type(expected).__name__}, got a {type(answer).__name__} ({answer!r})."
+    return False

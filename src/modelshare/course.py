@@ -1,0 +1,71 @@
+"""The course map: one place for lesson titles and honest timings.
+
+Lesson 00, the README, the instructor guide and a test (which compares these
+minutes with the header of every lesson notebook) all read from here.
+
+    >>> from modelshare import course
+    >>> course.total_minutes()  # doctest: +SKIP
+    335
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    number: str
+    slug: str
+    title: str
+    teaching: int  # minutes
+    exercises: int  # minutes
+
+    @property
+    def filename(self) -> str:
+        return f"{self.number}_{self.slug}.ipynb"
+
+    @property
+    def minutes(self) -> int:
+        return self.teaching + self.exercises
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson("00", "setup", "Set up and find your way", 10, 5),
+    Lesson("01", "why_share", "Why share trained models?", 20, 10),
+    Lesson("02", "risks", "What can go wrong when models are shared", 30, 15),
+    Lesson("03", "what_to_document", "What to document", 25, 15),
+    Lesson("04", "model_cards", "Writing model cards", 30, 20),
+    Lesson("05", "release", "Releasing a model on the Hub", 30, 20),
+    Lesson("06", "distribution_shift", "Distribution shift", 35, 20),
+    Lesson("07", "capstone", "Capstone: release and review", 10, 40),
+)
+
+
+def lesson(number: str) -> Lesson:
+    """The lesson with this number, e.g. ``lesson("04")``."""
+    for item in LESSONS:
+        if item.number == number:
+            return item
+    raise KeyError(f"No lesson {number!r}; the course has {', '.join(x.number for x in LESSONS)}.")
+
+
+def total_minutes() -> int:
+    return sum(item.minutes for item in LESSONS)
+
+
+def table() -> str:
+    """The course map as a Markdown table."""
+    rows = ["| # | lesson | teaching | exercises |", "| --- | --- | --- | --- |"]
+    rows += [
+        f"| {x.number} | {x.title} | {x.teaching} min | {x.exercises} min |" for x in LESSONS
+    ]
+    teaching = sum(x.teaching for x in LESSONS)
+    exercises = sum(x.exercises for x in LESSONS)
+    rows.append(f"| | **total: {_hours(total_minutes())}** | {teaching} min | {exercises} min |")
+    return "\n".join(rows)
+
+
+def _hours(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min"

@@ -1,0 +1,82 @@
+"""The exercise generator (tools/build_exercises.py) and the sync check."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import build_exercises as gen  # noqa: E402
+
+
+def test_solution_region_becomes_placeholders_for_assigned_names():
+    code = "x = 1\n### BEGIN SOLUTION\nmodel, score = fit()\ntotal = 3\n### END SOLUTION\ncheck(total)"
+    assert gen.strip_code(code, "t") == (
+        "x = 1\nmodel = ...  # your code here\nscore = ...  # your code here\n"
+        "total = ...  # your code here\ncheck(total)"
+    )
+
+
+def test_region_without_assignment_and_indented_region():
+    assert gen.strip_code("### BEGIN SOLUTION\nprint(1)\n### END SOLUTION", "t") == "# your code here"
+    code = "def f():\n    ### BEGIN SOLUTION\n    y = 2\n    ### END SOLUTION\n    return y"
+    assert gen.strip_code(code, "t") == "def f():\n    y = ...  # your code here\n    return y"
+
+
+def test_unclosed_or_nested_regions_are_errors():
+    with pytest.raises(gen.SolutionMarkupError, match="never closed"):
+        gen.strip_code("### BEGIN SOLUTION\nx = 1", "t")
+    with pytest.raises(gen.SolutionMarkupError, match="without a BEGIN"):
+        gen.strip_code("### END SOLUTION", "t")
+    with pytest.raises(gen.SolutionMarkupError, match="inside another"):
+        gen.strip_code("### BEGIN SOLUTION\n### BEGIN SOLUTION", "t")
+
+
+def test_markdown_regions_and_solution_cells():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("Q?\n### BEGIN SOLUTION\nsecret\n### END SOLUTION\nafter"),
+        nbformat.v4.new_code_cell("print('answer')", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("a = 1", execution_count=3, outputs=[nbformat.v4.new_output("stream", text="x")]),
+    ]
+    out = gen.make_exercise(nb)
+    assert [c.cell_type for c in out.cells] == ["markdown", "code"]
+    assert out.cells[0].source == "Q?\n*Write your answer here.*\nafter"
+    assert out.cells[1].outputs == [] and out.cells[1].execution_count is None
+
+
+def test_generated_exercise_runs_and_says_not_answered(tmp_path):
+    code = gen.strip_code(
+        "from modelshare import check_answer\n### BEGIN SOLUTION\nn = 2\n### END SOLUTION\n"
+        "check_answer('t', n, expected=2)",
+        "t",
+    )
+    script = tmp_path / "ex.py"
+    script.write_text(code)
+    result = subprocess.run([sys.executable, script], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin", "MODELSHARE_STRICT": ""})
+    assert result.returncode == 0, result.stderr
+    assert "Not answered yet" in result.stdout
+
+
+def test_repository_exercises_are_in_sync():
+    assert gen.main(["--check"]) == 0
+
+
+def test_editing_a_solution_without_regenerating_is_caught(tmp_path, capsys):
+    solutions, exercises = tmp_path / "solutions", tmp_path / "exercises"
+    shutil.copytree(ROOT / "solutions", solutions)
+    shutil.copytree(ROOT / "exercises", exercises)
+    assert gen.main(["--check", "--solutions", str(solutions), "--exercises", str(exercises)]) == 0
+    path = solutions / "00_setup.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source += "\nOne more sentence."
+    nbformat.write(nb, path)
+    assert gen.main(["--check", "--solutions", str(solutions), "--exercises", str(exercises)]) == 1
+    assert "exercises/00_setup.ipynb is stale" in capsys.readouterr().out
