@@ -1,0 +1,313 @@
+"""Load, edit and save a card without disturbing what you did not touch.
+
+huggingface_hub's ``ModelCard`` re-writes the YAML block on save (comments,
+quoting and list style change), so a load -> save round trip is not
+byte-identical. :class:`CardDocument` keeps the raw text and edits it in
+place, one section or one metadata key at a time:
+
+- loading and saving unchanged gives back the same bytes;
+- :meth:`CardDocument.set` replaces the text of one section and nothing else;
+- :meth:`CardDocument.set_metadata` rewrites the lines of one YAML key and
+  keeps every other key, its order, comments and unknown keys.
+
+Headings are found with markdown-it-py (so a ``#`` inside a code block is not
+a heading) and matched to section ids through the synonym table in
+:mod:`modelshare.card.sections`.
+
+Example:
+    >>> doc = CardDocument("---\\nlicense: mit  # ours\\n---\\n# Wages\\n\\n## Uses\\n\\nTeaching.\\n")
+    >>> doc.get("uses")
+    'Teaching.'
+    >>> doc.set("uses", "Teaching only.").set_metadata("library_name", "sklearn").text
+    '---\\nlicense: mit  # ours\\nlibrary_name: sklearn\\n---\\n# Wages\\n\\n## Uses\\n\\nTeaching only.\\n'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from modelshare.card.sections import recognise, section, sections
+
+# The same pattern huggingface_hub (and the Hub server) use to find the YAML block;
+# tests/test_card_document.py checks that the two stay equal.
+REGEX_YAML_BLOCK = re.compile(
+    r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))"
+)
+_NEWLINE = re.compile(r"\r\n?|\n")
+_TOP_KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#\-'"][^:]*?))\s*:(?:\s|$)""")
+
+
+@cache
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    md.core.ruler.disable(["inline", "text_join"])  # block structure is all we need: 4x faster
+    return md
+
+
+def _lines(text: str) -> list[str]:
+    """Split keeping line ends, with the same idea of a line end as markdown-it."""
+    out, start = [], 0
+    for m in _NEWLINE.finditer(text):
+        out.append(text[start : m.end()])
+        start = m.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def _line_ending(text: str) -> str:
+    m = _NEWLINE.search(text)
+    return m.group(0) if m else "\n"
+
+
+@dataclass
+class Block:
+    """A heading and the text under it, up to the next heading (raw, untouched)."""
+
+    heading: str  # the heading line(s) as written; "" for text before the first heading
+    body: str
+    level: int  # 1-6; 0 for text before the first heading
+    title: str
+    section: str | None = None  # section id this heading stands for
+    owner: str | None = None  # section id its text counts towards (inherited from a parent)
+
+
+class CardDocument:
+    """A model or dataset card as raw text, split into metadata and sections."""
+
+    def __init__(self, text: str, repo_type: str = "model"):
+        if not isinstance(text, str):
+            raise TypeError(f"CardDocument wants the card as str, got {type(text).__name__}")
+        self.repo_type = repo_type
+        self._parse(text)
+
+    # -- reading ---------------------------------------------------------------
+    def _parse(self, text: str) -> None:
+        match = REGEX_YAML_BLOCK.search(text)
+        if match:
+            self.front, self.yaml_text, body = text[: match.end()], match.group(2), text[match.end():]
+        else:
+            self.front, self.yaml_text, body = "", None, text
+        self.meta, self.meta_error = self._load_yaml(self.yaml_text)
+        self.tokens = _markdown().parse(body)
+        lines = _lines(body)
+        heads = [
+            (tok.map, int(tok.tag[1]), self.tokens[i + 1].content.strip())
+            for i, tok in enumerate(self.tokens)
+            if tok.type == "heading_open" and tok.map
+        ]
+        blocks = [Block("", "".join(lines[: heads[0][0][0]] if heads else lines), 0, "")]
+        for n, ((start, end), level, title) in enumerate(heads):
+            stop = heads[n + 1][0][0] if n + 1 < len(heads) else len(lines)
+            blocks.append(Block("".join(lines[start:end]), "".join(lines[end:stop]), level, title))
+        self.blocks = blocks
+        self._label()
+
+    @staticmethod
+    def _load_yaml(yaml_text: str | None) -> tuple[Any, str | None]:
+        if yaml_text is None:
+            return None, None
+        try:
+            data = yaml.load(yaml_text, Loader=_Loader)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" at line {mark.line + 2}" if mark is not None else ""
+            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+            return None, f"{problem}{where}"
+        except RecursionError:
+            return None, "the YAML is nested too deeply"
+        return ({} if data is None else data), None
+
+    def _label(self) -> None:
+        summary_taken = False
+        stack: list[Block] = []
+        for block in self.blocks:
+            if block.level == 0:
+                block.section = block.owner = "summary"
+                continue
+            block.section = recognise(block.title, self.repo_type)
+            if block.level == 1 and block.section is None and not summary_taken:
+                block.section, summary_taken = "summary", True
+            while stack and stack[-1].level >= block.level:
+                stack.pop()
+            block.owner = block.section or (stack[-1].owner if stack else None)
+            stack.append(block)
+
+    @property
+    def text(self) -> str:
+        """The whole card, exactly as it would be saved."""
+        return self.front + "".join(b.heading + b.body for b in self.blocks)
+
+    @property
+    def body(self) -> str:
+        """The card without its YAML block."""
+        return "".join(b.heading + b.body for b in self.blocks)
+
+    def section_ids(self) -> list[str]:
+        """Ids of the sections present, in card order, each once."""
+        seen: list[str] = []
+        for block in self.blocks:
+            if block.section and block.section not in seen:
+                if block.level == 0 and not block.body.strip():
+                    continue
+                seen.append(block.section)
+        return seen
+
+    def _find(self, section_id: str) -> Block | None:
+        section(section_id, self.repo_type)  # KeyError with the valid ids for a typo
+        candidates = [b for b in self.blocks if b.section == section_id]
+        if section_id == "summary":  # the text under the title beats text above it
+            candidates = [b for b in candidates if b.level == 1] or [
+                b for b in candidates if b.body.strip()
+            ] or candidates
+        return candidates[0] if candidates else None
+
+    def get(self, section_id: str) -> str | None:
+        """The markdown under a section's heading (not its subsections), or None if absent."""
+        block = self._find(section_id)
+        return None if block is None else block.body.strip("\r\n")
+
+    def content(self, section_id: str) -> str:
+        """All text that counts towards a section: every heading matched to it, with subsections."""
+        return "".join(b.body for b in self.blocks if b.owner == section_id)
+
+    # -- editing ---------------------------------------------------------------
+    def set(self, section_id: str, markdown: str) -> CardDocument:
+        """Replace one section's text (adding the section if missing); returns self.
+
+        Blank lines around the old text, the heading, subsections and every
+        other section are kept exactly.
+        """
+        nl = _line_ending(self.text)
+        markdown = _NEWLINE.sub(nl, markdown.strip("\r\n"))
+        block = self._find(section_id)
+        if block is not None:
+            old = block.body
+            core = old.strip("\r\n")
+            if core:
+                lead = old[: len(old) - len(old.lstrip("\r\n"))]
+                trail = old[len(old.rstrip("\r\n")):]
+            else:
+                lead, trail = nl if block.level else "", (nl + nl if block is not self.blocks[-1] else nl)
+            block.body = lead + markdown + trail
+        else:
+            self._insert(section_id, markdown, nl)
+        self._parse(self.text)
+        return self
+
+    def _insert(self, section_id: str, markdown: str, nl: str) -> None:
+        spec = section(section_id, self.repo_type)
+        order = [s.id for s in sections(self.repo_type)]
+        rank = order.index(section_id)
+        at = len(self.blocks)
+        for i, block in enumerate(self.blocks):
+            if block.level in (0, 1) and block.owner == "summary":
+                continue
+            if block.owner in order and order.index(block.owner) > rank and block.level <= 2:
+                at = i
+                break
+        level = spec.level if spec.level > 1 else 2
+        previous = self.blocks[at - 1]
+        if previous.level < 2 and level == 3:
+            level = 2
+        if not (previous.heading + previous.body).endswith(("\n", "\r")):
+            previous.body += nl
+        if previous.body.strip() and not previous.body.endswith(nl + nl):
+            previous.body += nl
+        block = Block("#" * level + " " + spec.title + nl, nl + markdown + nl + nl, level, spec.title)
+        self.blocks.insert(at, block)
+
+    def set_metadata(self, key: str, value: Any) -> CardDocument:
+        """Set (or with ``value=None`` remove) one top-level YAML key; returns self.
+
+        Only that key's lines change; other keys keep their order, comments and style.
+        """
+        if self.meta_error is not None or (self.yaml_text is not None and not isinstance(self.meta, dict)):
+            raise ValueError(
+                f"The card's YAML block cannot be read ({self.meta_error or 'not a mapping'}); "
+                "fix it by hand before editing metadata."
+            )
+        nl = _line_ending(self.text)
+        dumped = "" if value is None else yaml.safe_dump(
+            {key: value}, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+        )
+        dumped = dumped.replace("\n", nl)
+        if self.yaml_text is None:
+            if value is None:
+                return self
+            self.front = f"---{nl}{dumped}---{nl}"
+            self._parse(self.front + self.body)
+            return self
+        lines = _lines(self.yaml_text)
+        start = stop = None
+        for i, line in enumerate(lines):
+            m = _TOP_KEY.match(line)
+            if m is None:
+                continue
+            name = next(g for g in m.groups() if g is not None).strip()
+            if start is not None:
+                stop = i
+                break
+            if name == key:
+                start = i
+        if start is None:
+            if lines and not lines[-1].endswith(("\n", "\r")):
+                lines[-1] += nl
+            new_yaml = "".join(lines) + dumped
+        else:
+            stop = len(lines) if stop is None else stop
+            new_yaml = "".join(lines[:start]) + dumped + "".join(lines[stop:])
+        if new_yaml.endswith(nl) and (start is None or stop == len(lines)):
+            new_yaml = new_yaml[: -len(nl)]  # the block's closing line break belongs to group 3
+        m = REGEX_YAML_BLOCK.search(self.front)
+        self.front = self.front[: m.start(2)] + new_yaml + self.front[m.end(2):]
+        self._parse(self.front + self.body)
+        return self
+
+    # -- files -----------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | Path, repo_type: str = "model") -> CardDocument:
+        """Read a card from a file (or a folder holding README.md), keeping line ends."""
+        path = Path(path)
+        if path.is_dir():
+            path = path / "README.md"
+        with open(path, encoding="utf-8", newline="") as handle:
+            return cls(handle.read(), repo_type)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the card byte for byte as :attr:`text`."""
+        path = Path(path)
+        if path.is_dir():
+            path = path / "README.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(self.text)
+        return path
+
+    def to_model_card(self):
+        """The same text as a huggingface_hub ``ModelCard`` / ``DatasetCard`` (for push_to_hub)."""
+        from huggingface_hub import DatasetCard, ModelCard
+
+        cls = DatasetCard if self.repo_type == "dataset" else ModelCard
+        return cls(self.text, ignore_metadata_errors=True)
+
+    def __repr__(self) -> str:
+        return f"CardDocument({len(self.text)} chars, sections={self.section_ids()})"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as strings, as the Hub shows them."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
