@@ -107,3 +107,17 @@ def test_deleting_key_points_breaks_the_contract():
 def test_course_map_lists_unique_numbers():
     numbers = [lesson.number for lesson in course.LESSONS]
     assert numbers == sorted(set(numbers))
+
+
+def test_readme_lesson_map_matches_the_course_map():
+    readme = (ROOT / "README.md").read_text()
+    assert course.table() in readme, (
+        "README's lesson map is out of date: paste the output of "
+        "`python -c 'from modelshare import course; print(course.table())'`"
+    )
+
+
+def test_readme_shows_the_two_commands_first():
+    readme = (ROOT / "README.md").read_text()
+    first_block = readme.split("```bash", 1)[1].split("```", 1)[0]
+    assert "make lab" in first_block and "make test" in first_block
