@@ -161,19 +161,35 @@ class CardDocument:
                 seen.append(block.section)
         return seen
 
-    def _find(self, section_id: str) -> Block | None:
+    def _span(self, section_id: str) -> tuple[int, int] | None:
+        """Blocks [start, stop) that make up a section: its heading block and the
+        deeper headings under it that are not themselves another section."""
         section(section_id, self.repo_type)  # KeyError with the valid ids for a typo
-        candidates = [b for b in self.blocks if b.section == section_id]
-        if section_id == "summary":  # the text under the title beats text above it
-            candidates = [b for b in candidates if b.level == 1] or [
-                b for b in candidates if b.body.strip()
-            ] or candidates
-        return candidates[0] if candidates else None
+        starts = [i for i, b in enumerate(self.blocks) if b.section == section_id]
+        if section_id == "summary":  # the text under the title beats the text above it
+            starts = [i for i in starts if self.blocks[i].level == 1] or [
+                i for i in starts if self.blocks[i].body.strip()
+            ] or starts
+        if not starts:
+            return None
+        start = stop = starts[0]
+        level = self.blocks[start].level
+        for stop in range(start + 1, len(self.blocks) + 1):
+            if stop == len(self.blocks):
+                break
+            block = self.blocks[stop]
+            if level == 0 or block.level <= level or block.section not in (None, section_id):
+                break
+        return start, stop
 
     def get(self, section_id: str) -> str | None:
-        """The markdown under a section's heading (not its subsections), or None if absent."""
-        block = self._find(section_id)
-        return None if block is None else block.body.strip("\r\n")
+        """A section's markdown without its heading (subsections included), or None if absent."""
+        span = self._span(section_id)
+        if span is None:
+            return None
+        start, stop = span
+        first, rest = self.blocks[start], self.blocks[start + 1 : stop]
+        return (first.body + "".join(b.heading + b.body for b in rest)).strip("\r\n")
 
     def content(self, section_id: str) -> str:
         """All text that counts towards a section: every heading matched to it, with subsections."""
@@ -188,16 +204,20 @@ class CardDocument:
         """
         nl = _line_ending(self.text)
         markdown = _NEWLINE.sub(nl, markdown.strip("\r\n"))
-        block = self._find(section_id)
-        if block is not None:
-            old = block.body
+        span = self._span(section_id)
+        if span is not None:
+            start, stop = span
+            block = self.blocks[start]
+            old = block.body + "".join(b.heading + b.body for b in self.blocks[start + 1 : stop])
             core = old.strip("\r\n")
             if core:
                 lead = old[: len(old) - len(old.lstrip("\r\n"))]
                 trail = old[len(old.rstrip("\r\n")):]
             else:
-                lead, trail = nl if block.level else "", (nl + nl if block is not self.blocks[-1] else nl)
+                last = stop == len(self.blocks)
+                lead, trail = (nl if block.level else ""), (nl if last else nl + nl)
             block.body = lead + markdown + trail
+            del self.blocks[start + 1 : stop]
         else:
             self._insert(section_id, markdown, nl)
         self._parse(self.text)
