@@ -1,0 +1,82 @@
+"""Checks on every name and path a client sends, before it reaches the disk or the database.
+
+A path in a repo is only ever a key in SQLite (files are stored under their sha256),
+so nothing a client sends can name a file on the server's disk. These checks still
+refuse odd paths, so that what is stored could also live in a git repository.
+
+Example::
+
+    >>> check_path("weights/model.safetensors")
+    'weights/model.safetensors'
+    >>> check_path("../etc/passwd")
+    Traceback (most recent call last):
+    HubError: invalid path '../etc/passwd': '..' is not allowed ...
+"""
+
+from __future__ import annotations
+
+import re
+
+from modelshare.hub.server.storage import HubError
+
+NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$")
+REVISION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+RESERVED = {"api", "datasets", "models", "spaces", "static", "lfs", "new", "settings", "docs"}
+MAX_PATH = 1000
+
+
+def check_name(name: str, what: str = "repo name") -> str:
+    """A user, namespace or repo name: letters, digits, ``.``, ``_`` and ``-``; 1 to 96 characters."""
+    if not isinstance(name, str) or not NAME.match(name) or ".." in name or "--" in name:
+        raise HubError(
+            400,
+            f"invalid {what} {name!r}: use 1-96 letters, digits, '.', '_' or '-', starting and "
+            "ending with a letter or digit, without '..' or '--'",
+        )
+    if name.endswith(".git") or name.lower() in RESERVED:
+        raise HubError(400, f"invalid {what} {name!r}: this name is reserved")
+    return name
+
+
+def check_revision(revision: str) -> str:
+    """A branch, a tag or a commit id (no slashes: ``refs/pr/1`` style names are not supported)."""
+    if not isinstance(revision, str) or not REVISION.match(revision) or ".." in revision:
+        raise HubError(
+            404,
+            f"Invalid rev id: {revision!r} (branches and tags use letters, digits, '.', '_', '-')",
+            "RevisionNotFound",
+        )
+    return revision
+
+
+def check_path(path: str) -> str:
+    """A file path inside a repo: relative, '/'-separated, no '.', '..' or '.git' parts."""
+    problem = None
+    if not isinstance(path, str) or not path:
+        problem = "it is empty"
+    elif len(path) > MAX_PATH:
+        problem = f"it is longer than {MAX_PATH} characters"
+    elif path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        problem = "absolute paths are not allowed"
+    elif "\\" in path:
+        problem = "use '/' between folders, not '\\'"
+    elif any(ord(c) < 32 or c == "\x7f" for c in path):
+        problem = "it contains control characters"
+    else:
+        for part in path.split("/"):
+            if part in ("", ".", ".."):
+                problem = f"{part or 'an empty part'!r} is not allowed as a folder or file name"
+                break
+            if part == ".git":
+                problem = "'.git' is reserved"
+                break
+    if problem:
+        raise HubError(400, f"invalid path {path!r}: {problem}. Give a relative path like 'data/train.csv'.")
+    return path
+
+
+def check_sha256(oid: str) -> str:
+    if not isinstance(oid, str) or not SHA256.match(oid):
+        raise HubError(400, f"invalid LFS oid {oid!r}: expected 64 lowercase hex digits (a sha256)")
+    return oid

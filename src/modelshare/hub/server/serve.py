@@ -1,0 +1,64 @@
+"""Run the hub in the foreground: ``modelshare hub serve`` and ``python -m modelshare.hub.server``.
+
+Example::
+
+    $ modelshare hub serve --data hub-data --port 8765
+    Workshop hub on http://127.0.0.1:8765 (data in /home/me/course/hub-data)
+    ...
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from modelshare.hub.server import DEFAULT_PORT, DEFAULT_USER, hub_env
+
+MB = 1024 * 1024
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on; 0.0.0.0 for a classroom (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    parser.add_argument("--data", type=Path, default=Path("hub-data"),
+                        help="folder for the hub's database and files (default ./hub-data)")
+    parser.add_argument("--user", default=DEFAULT_USER,
+                        help=f"the hub owner's user name (default {DEFAULT_USER}); its token is "
+                        "saved in DATA/tokens/USER.token")
+    parser.add_argument("--max-request-size", type=int, default=64, metavar="MB",
+                        help="largest request body except LFS uploads, in MB (default 64)")
+    parser.add_argument("--max-file-size", type=int, default=5120, metavar="MB",
+                        help="largest single file, in MB (default 5120)")
+    parser.add_argument("--log-requests", action="store_true", help="print every request")
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Start uvicorn on the hub app; runs until Ctrl-C."""
+    import uvicorn
+
+    from modelshare.hub.server.app import Limits, create_app
+
+    limits = Limits(max_request_bytes=args.max_request_size * MB,
+                    max_file_bytes=args.max_file_size * MB)
+    data = args.data.resolve()
+    app = create_app(data, limits, owner=args.user)
+    token = (data / "tokens" / f"{args.user}.token").read_text().strip()
+    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    endpoint = f"http://{shown}:{args.port}"
+    print(f"Workshop hub on {endpoint} (data in {data})", flush=True)
+    print(f"Owner: {args.user}, token in {data / 'tokens' / (args.user + '.token')}", flush=True)
+    print("Point a shell or kernel at it with:", flush=True)
+    for key, value in hub_env(endpoint, token, data / "hf-home").items():
+        print(f"  export {key}={value if key != 'HF_TOKEN' else '$(cat ' + str(data / 'tokens' / (args.user + '.token')) + ')'}", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port,
+                log_level="info" if args.log_requests else "warning",
+                access_log=args.log_requests, timeout_graceful_shutdown=5)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m modelshare.hub.server",
+                                     description="Run the workshop hub.")
+    add_arguments(parser)
+    return serve(parser.parse_args(argv))

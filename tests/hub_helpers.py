@@ -1,0 +1,58 @@
+"""Helpers for the workshop hub tests: real clients against a real hub server process.
+
+huggingface_hub reads HF_ENDPOINT once, at import, so clients that rely on it
+(transformers, datasets, ModelCard, the ``hf`` command) run in a subprocess with
+the hub's environment; ``HfApi(endpoint=..., token=...)`` works in this process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from modelshare.hub.server import Hub
+
+BIN = Path(sys.executable).parent
+
+
+def hub_subprocess_env(hub: Hub) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
+    return {**env, **hub.env(), "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+def run_python(hub: Hub, code: str, cwd: Path, timeout: float = 180) -> dict:
+    """Run ``code`` in a fresh Python with the hub's environment; return the JSON it prints last."""
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], env=hub_subprocess_env(hub), cwd=cwd,
+        capture_output=True, text=True, timeout=timeout,
+    )
+    assert result.returncode == 0, f"client failed:\n{result.stdout}\n{result.stderr[-4000:]}"
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_command(hub: Hub, args: list[str], cwd: Path, timeout: float = 120):
+    """Run a command (e.g. the ``hf`` client) with the hub's environment."""
+    return subprocess.run(args, env=hub_subprocess_env(hub), cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def http(hub: Hub, method: str, path: str, body: bytes | dict | None = None,
+         token: str | None = "owner", headers: dict | None = None):
+    """A raw HTTP request to the hub: (status, headers, body bytes). Never raises on 4xx/5xx."""
+    data = json.dumps(body).encode() if isinstance(body, dict) else body
+    request = urllib.request.Request(hub.endpoint + path, data=data, method=method)
+    if token:
+        request.add_header("Authorization", f"Bearer {hub.token if token == 'owner' else token}")
+    for key, value in (headers or {}).items():
+        request.add_header(key, value)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
