@@ -11,8 +11,8 @@ import hashlib
 import os
 
 import pytest
-
 from hub_helpers import BIN, run_command, run_python
+
 from modelshare.hub.server import running
 
 

@@ -16,7 +16,9 @@ import json
 import sys
 
 # (command, module with a register(subparsers) function)
-GROUPS: list[tuple[str, str]] = []
+GROUPS: list[tuple[str, str]] = [
+    ("hub", "modelshare.hub.cli"),
+]
 
 
 def _env(subparsers) -> None:

@@ -1,0 +1,77 @@
+"""``modelshare hub ...``: run the workshop hub and manage its users.
+
+    modelshare hub serve [--host 127.0.0.1] [--port 8765] [--data hub-data]
+    modelshare hub add-user NAME [--data hub-data]     prints the new user's token
+    modelshare hub env [--data hub-data] [--port 8765]  prints `export ...` lines for a shell
+    modelshare hub status                               which hub and user this shell uses
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from modelshare.hub.server import DEFAULT_PORT, DEFAULT_USER
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("hub", help="run the workshop hub, add users, show the hub")
+    sub = parser.add_subparsers(dest="action", required=True)
+
+    from modelshare.hub.server import serve
+
+    serve_parser = sub.add_parser("serve", help="run the workshop hub in the foreground")
+    serve.add_arguments(serve_parser)
+    serve_parser.set_defaults(func=serve.serve)
+
+    add = sub.add_parser("add-user", help="create a user (classroom mode) and print its token")
+    add.add_argument("name", help="user name, e.g. ada (letters, digits, '-', '_', '.')")
+    add.add_argument("--data", type=Path, default=Path("hub-data"), help="the hub's data folder")
+    add.set_defaults(func=_add_user)
+
+    env = sub.add_parser("env", help="print `export ...` lines to point a shell at a hub")
+    env.add_argument("--data", type=Path, default=Path("hub-data"), help="the hub's data folder")
+    env.add_argument("--host", default="127.0.0.1")
+    env.add_argument("--port", type=int, default=DEFAULT_PORT)
+    env.add_argument("--user", default=DEFAULT_USER)
+    env.set_defaults(func=_env)
+
+    sub.add_parser("status", help="which hub and which user this environment uses").set_defaults(
+        func=_status
+    )
+
+
+def _add_user(args: argparse.Namespace) -> int:
+    from modelshare.hub.server.safety import check_name
+    from modelshare.hub.server.storage import HubError, Storage
+
+    try:
+        name = check_name(args.name, "user name")
+    except HubError as error:
+        print(error.message)
+        return 2
+    token = Storage(args.data).add_user(name)
+    print(token)
+    return 0
+
+
+def _env(args: argparse.Namespace) -> int:
+    from modelshare.hub.server import hub_env
+
+    token_file = args.data.resolve() / "tokens" / f"{args.user}.token"
+    if not token_file.exists():
+        print(f"# no token in {token_file}: start the hub first (modelshare hub serve)")
+        return 1
+    endpoint = f"http://{args.host}:{args.port}"
+    env = hub_env(endpoint, token_file.read_text().strip(), args.data.resolve() / "hf-home")
+    for key, value in env.items():
+        print(f"export {key}={value}")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from modelshare.hub.client import status
+
+    report = status()
+    print(report)
+    return 0 if report.ok else 1
