@@ -323,7 +323,7 @@ class CardDocument:
         return f"CardDocument({len(self.text)} chars, sections={self.section_ids()})"
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C parser when present
     """SafeLoader that keeps dates as strings, as the Hub shows them."""
 
 

@@ -113,13 +113,15 @@ def _as_list(value: Any) -> list | None:
 
 def normalise_license(text: str) -> str:
     """'Apache License 2.0' -> 'apache-2.0'; best effort, used for suggestions."""
-    t = text.strip().lower()
+    t = re.sub(r"[^a-z0-9.+ -]", " ", text.strip().lower())
     t = re.sub(r"\blicen[cs]e\b|\bversion\b|\bv(?=\d)", " ", t)
     t = re.sub(r"creative commons|\bcc\b", "cc", t)
     t = re.sub(r"[\s_]+", "-", t.strip())
     t = re.sub(r"-+", "-", t).strip("-")
+    t = re.sub(r"^(the-)?(gnu-)?", "", t)
     aliases = {"apache-2": "apache-2.0", "apache": "apache-2.0", "gpl-3": "gpl-3.0",
-               "gplv3": "gpl-3.0", "cc-by-4": "cc-by-4.0", "bsd-3": "bsd-3-clause",
+               "gplv3": "gpl-3.0", "gpl-2": "gpl-2.0", "agpl-3": "agpl-3.0", "lgpl-3": "lgpl-3.0",
+               "mpl-2": "mpl-2.0", "cc-by-sa-4": "cc-by-sa-4.0", "cc-by-nc-4": "cc-by-nc-4.0", "cc-by-4": "cc-by-4.0", "bsd-3": "bsd-3-clause",
                "mit-license": "mit", "public-domain": "cc0-1.0", "cc0": "cc0-1.0"}
     return aliases.get(t, t)
 
