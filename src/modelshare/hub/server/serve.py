@@ -53,7 +53,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"  export {key}={value if key != 'HF_TOKEN' else '$(cat ' + str(data / 'tokens' / (args.user + '.token')) + ')'}", flush=True)
     uvicorn.run(app, host=args.host, port=args.port,
                 log_level="info" if args.log_requests else "warning",
-                access_log=args.log_requests, timeout_graceful_shutdown=5)
+                access_log=args.log_requests, timeout_graceful_shutdown=1)
     return 0
 
 
