@@ -18,6 +18,7 @@ import sys
 # (command, module with a register(subparsers) function)
 GROUPS: list[tuple[str, str]] = [
     ("hub", "modelshare.hub.cli"),
+    ("release", "modelshare.release_cli"),
 ]
 
 
