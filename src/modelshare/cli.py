@@ -19,6 +19,7 @@ import sys
 GROUPS: list[tuple[str, str]] = [
     ("hub", "modelshare.hub.cli"),
     ("release", "modelshare.release_cli"),
+    ("card", "modelshare.card.cli"),
 ]
 
 

@@ -1,5 +1,10 @@
 """Model and dataset cards: build, autofill from artifacts, check and score, edit.
 
+    >>> from modelshare import card                                      # doctest: +SKIP
+    >>> doc = card.build_card("gss-income", metadata={"license": "mit"},
+    ...                       fills=[card.from_estimator(model)])         # doctest: +SKIP
+    >>> print(card.check_card(doc.text))                                 # doctest: +SKIP
+
 Importing this package is cheap: the names below load their module (and
 huggingface_hub, scikit-learn...) only when first used, so a server that needs
 only :func:`check_metadata` never pays for the rest.
@@ -12,7 +17,26 @@ import importlib
 from modelshare.card.findings import Finding
 from modelshare.card.metadata import check_metadata
 
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "build_card": "modelshare.card.build",
+    "build_dataset_card": "modelshare.card.build",
+    "check_card": "modelshare.card.check",
+    "CardCheck": "modelshare.card.check",
+    "CardDocument": "modelshare.card.document",
+    "load_card": "modelshare.card.document",
+    "section_specs": "modelshare.card.sections",
+    "section": "modelshare.card.sections",
+    "SectionSpec": "modelshare.card.sections",
+    "render_html": "modelshare.card.render",
+    "Fill": "modelshare.card.autofill",
+    "from_estimator": "modelshare.card.autofill",
+    "from_dataframe": "modelshare.card.autofill",
+    "from_environment": "modelshare.card.autofill",
+    "from_weights": "modelshare.card.autofill",
+    "from_evaluation": "modelshare.card.autofill",
+    "from_transformers": "modelshare.card.autofill",
+    "from_datasheet": "modelshare.card.datasheet",
+}
 
 __all__ = ["Finding", "check_metadata", *_LAZY]
 
@@ -21,3 +45,7 @@ def __getattr__(name: str):
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'modelshare.card' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -167,7 +167,7 @@ def from_estimator(model) -> Fill:
 
 # -- data ------------------------------------------------------------------------
 def from_dataframe(X, y=None, *, datasheet=None, imbalance_threshold: float = 0.2,
-                   max_features: int = 30) -> Fill:
+                   max_features: int = 30, provenance: bool = True) -> Fill:
     """Rows, features and types, class balance, missing values and a per-feature summary.
 
     ``datasheet`` (a :class:`modelshare.data.Datasheet`) adds who collected the
@@ -232,9 +232,11 @@ def from_dataframe(X, y=None, *, datasheet=None, imbalance_threshold: float = 0.
             f"- **Terms of use:** {datasheet.terms}",
             f"- **Personal data:** {datasheet.personal_data}",
         ] + [f"- **Known issue:** {issue}" for issue in datasheet.known_issues]
-    else:
+    elif provenance:
         source = [f"- **Collected by, how and when:** {PLACEHOLDER}",
                   f"- **Owner, licence and terms of use:** {PLACEHOLDER}"]
+    else:
+        source = []
     text = "\n".join(source + lines)
     if balance:
         text += "\n\nClass balance:\n\n" + balance

@@ -331,3 +331,8 @@ _Loader.yaml_implicit_resolvers = {
     key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def load_card(path: str | Path, repo_type: str = "model") -> CardDocument:
+    """Read a card (README.md or its folder) for editing: ``load_card("my-model").get("uses")``."""
+    return CardDocument.load(path, repo_type)

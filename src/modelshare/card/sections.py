@@ -291,3 +291,7 @@ def recognise(title: str, repo_type: str = "model") -> str | None:
         if word in norm:
             return section_id
     return None
+
+
+# The public name (``modelshare.card.sections`` is this module).
+section_specs = sections
