@@ -35,6 +35,7 @@ class Fill:
     eval_results: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, str] = field(default_factory=dict)  # Model Details list items
 
     def _repr_markdown_(self) -> str:
         parts = [f"**{sid}**\n\n{text}" for sid, text in self.sections.items()]
@@ -147,6 +148,9 @@ def from_estimator(model) -> Fill:
         "non_default": [k for k, _ in changed],
     })
     fill.sections["training_procedure"] = procedure
+    fill.details["model_type"] = (
+        f"{kind} (scikit-learn{' pipeline' if isinstance(model, Pipeline) else ''})"
+    )
     steps = _steps(model) if isinstance(model, Pipeline) else []
     fill.facts["preprocessing"] = steps
     if steps:
@@ -324,31 +328,77 @@ def from_weights(path: str | Path) -> Fill:
 
 
 # -- evaluation ------------------------------------------------------------------
-def _metric_functions(classifier: bool, binary: bool) -> dict:
-    from sklearn import metrics as m
+# Metric formulas written with numpy so that scipy's bootstrap can score all
+# resamples at once (``axis=-1``); tests check them against sklearn.metrics.
+def _accuracy(t, p, axis=-1):
+    return (t == p).mean(axis=axis)
+
+
+def _balanced_accuracy(t, p, axis=-1):
+    import numpy as np
+
+    recalls = []
+    for c in np.unique(t):
+        actual = (t == c).sum(axis=axis)
+        hit = ((t == c) & (p == c)).sum(axis=axis)
+        recalls.append(np.where(actual > 0, hit / np.maximum(actual, 1), np.nan))
+    return np.nanmean(np.stack(recalls), axis=0)
+
+
+def _f1(t, p, axis=-1, positive=1):
+    import numpy as np
+
+    tp = ((t == positive) & (p == positive)).sum(axis=axis)
+    wrong = (t != p).sum(axis=axis)
+    return np.where(2 * tp + wrong > 0, 2 * tp / np.maximum(2 * tp + wrong, 1), 0.0)
+
+
+def _mae(t, p, axis=-1):
+    import numpy as np
+
+    return np.abs(t - p).mean(axis=axis)
+
+
+def _rmse(t, p, axis=-1):
+    import numpy as np
+
+    return np.sqrt(((t - p) ** 2).mean(axis=axis))
+
+
+def _r2(t, p, axis=-1):
+    import numpy as np
+
+    residual = ((t - p) ** 2).sum(axis=axis)
+    total = ((t - t.mean(axis=axis, keepdims=True)) ** 2).sum(axis=axis)
+    return 1 - residual / np.where(total == 0, np.nan, total)
+
+
+def _metric_functions(classifier: bool, labels) -> dict:
+    """Metrics for a classifier (f1 of the larger label when binary, as sklearn) or regressor."""
+    from functools import partial
 
     if classifier:
-        out = {"accuracy": m.accuracy_score, "balanced_accuracy": m.balanced_accuracy_score}
-        if binary:
-            out["f1"] = m.f1_score
+        out = {"accuracy": _accuracy, "balanced_accuracy": _balanced_accuracy}
+        if len(labels) == 2:
+            out["f1"] = partial(_f1, positive=labels[-1])
         return out
-    return {
-        "mae": m.mean_absolute_error,
-        "rmse": lambda t, p: m.mean_squared_error(t, p) ** 0.5,
-        "r2": m.r2_score,
-    }
+    return {"mae": _mae, "rmse": _rmse, "r2": _r2}
 
 
 def bootstrap_ci(metric, y_true, y_pred, *, n_resamples: int = 1000, confidence: float = 0.95,
                  seed: int = 0) -> tuple[float, float]:
-    """A percentile bootstrap interval for ``metric(y_true, y_pred)`` (scipy.stats.bootstrap)."""
+    """A percentile bootstrap interval for ``metric(y_true, y_pred, axis=-1)``.
+
+    The resampling is scipy.stats.bootstrap's (paired: a resample keeps each
+    row's truth and prediction together).
+    """
     import numpy as np
     from scipy import stats
 
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     result = stats.bootstrap(
-        (y_true, y_pred), metric, paired=True, vectorized=False, n_resamples=n_resamples,
-        confidence_level=confidence, method="percentile", random_state=np.random.default_rng(seed),
+        (y_true, y_pred), metric, paired=True, vectorized=True, n_resamples=n_resamples,
+        confidence_level=confidence, method="percentile", rng=np.random.default_rng(seed),
     )
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
@@ -370,8 +420,7 @@ def from_evaluation(model, X, y, *, groups=None, dataset_name: str = "held-out t
     classifier = is_classifier(model)
     y = np.asarray(y)
     pred = np.asarray(model.predict(X))
-    binary = classifier and len(np.unique(y)) == 2
-    funcs = _metric_functions(classifier, binary)
+    funcs = _metric_functions(classifier, np.unique(y) if classifier else [])
     task_type = task_type or ("tabular-classification" if classifier else "tabular-regression")
     fill = Fill()
     rows, results = [], {}

@@ -65,6 +65,7 @@ def build_card(model_id: str, *, metadata: dict | None = None,
     """
     from huggingface_hub import ModelCard, ModelCardData
 
+    fills = list(fills)
     unknown = set(sections or {}) - {s.id for s in section_table("model")}
     if unknown:
         valid = ", ".join(s.id for s in section_table("model"))
@@ -73,6 +74,9 @@ def build_card(model_id: str, *, metadata: dict | None = None,
     if results:
         meta.setdefault("model_name", model_id)
         meta["eval_results"] = list(meta.get("eval_results") or []) + results
+    for fill in fills:
+        for key, value in fill.details.items():
+            details.setdefault(key, value)
     card = ModelCard.from_template(
         ModelCardData(**meta), template_path=template_path("model"), model_id=model_id,
         sections=text_sections, guide=_guide("model"), **details,

@@ -465,8 +465,8 @@ class _Checker:
                      "The evaluation section reports no numbers.",
                      "Report each metric with its value and an interval, and name the test data.",
                      "evaluation")
-        elif not re.search(r"group|subgroup|slice|disaggregat|by (?:gender|age|sex|race|region|"
-                           r"country|year|language)|per[- ]class|\bfactors?\b", text, re.I):
+        elif not re.search(r"group|slice|disaggregat|results by|by\W{0,2}(?:gender|age|sex|race|"
+                           r"region|country|year|language)|per[- ]class|\bfactors?\b", text, re.I):
             self.add("evaluation-no-subgroups", "info",
                      "The evaluation gives only overall results, none by subgroup.",
                      "Add a table of results by the groups the model affects (e.g. gender, age "
