@@ -297,6 +297,13 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
             })
         return {"files": answer, "commitOid": oid}
 
+    @app.get("/api/{kind}/{ns}/{name}/xet-write-token/{revision}", tags=["uploads"])
+    @app.get("/api/{kind}/{ns}/{name}/xet-read-token/{revision}", tags=["uploads"])
+    def xet_token(kind: str, ns: str, name: str, revision: str) -> dict:
+        """The workshop hub stores large files through classic LFS, not the Xet protocol."""
+        raise HubError(501, "this hub does not speak Xet: set HF_HUB_DISABLE_XET=1 before "
+                       "huggingface_hub is imported (restart the kernel after setting it)")
+
     @app.post("/{ns}/{name}.git/info/lfs/objects/batch", tags=["uploads"])
     @app.post("/{kind}/{ns}/{name}.git/info/lfs/objects/batch", tags=["uploads"])
     async def lfs_batch(ns: str, name: str, request: Request, kind: str = "models",

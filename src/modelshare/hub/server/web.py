@@ -13,18 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import yaml
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from markdown_it import MarkdownIt
 
 from modelshare.hub.server.cardcheck import read_metadata, split_front_matter
+from modelshare.hub.server.safety import check_revision
 from modelshare.hub.server.storage import HubError, Storage
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
        color: #222; }
 a { color: #0b5cad; } table { border-collapse: collapse; margin: 1rem 0; }
+td { white-space: pre-wrap; }
 td, th { border: 1px solid #ccc; padding: .25rem .6rem; text-align: left; vertical-align: top; }
 .card { border: 1px solid #ddd; border-radius: 6px; padding: .5rem 1.5rem; }
 .muted { color: #666; } .badge { background: #eee; border-radius: 4px; padding: 0 .4rem; }
@@ -51,7 +54,7 @@ REPO = """<h1>{{ repo.repo_id }} <span class="badge">{{ repo.type }}</span>
 <p class="muted">revision {{ revision }} &middot; commit <code>{{ oid[:12] }}</code></p>
 <h2>Card</h2>
 {% if meta %}<table id="metadata">{% for key, value in meta.items() %}
-<tr><th>{{ key }}</th><td>{{ value }}</td></tr>{% endfor %}</table>{% endif %}
+<tr><th>{{ key }}</th><td>{{ value | metavalue }}</td></tr>{% endfor %}</table>{% endif %}
 <div class="card" id="card">{% if card_html %}{{ card_html }}{% else %}
 <p class="muted">This repo has no README.md (model card) yet.</p>{% endif %}</div>
 <h2>Files</h2>
@@ -73,8 +76,18 @@ def filesize(size: int) -> str:
     return str(size)
 
 
+def metavalue(value) -> str:
+    """A metadata value as text: ``['en', 'fr']`` -> ``'en, fr'``; nested values as YAML."""
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return ", ".join(map(str, value))
+    if isinstance(value, list | dict):
+        return yaml.safe_dump(value, sort_keys=False, allow_unicode=True).strip()
+    return str(value)
+
+
 _env = Environment(autoescape=True)
 _env.filters["filesize"] = filesize
+_env.filters["metavalue"] = metavalue
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
@@ -111,15 +124,15 @@ def add_routes(app: FastAPI, store: Storage, current_user: Callable, find_repo: 
         from markupsafe import Markup
 
         user = browser_user(request)
+        revision = request.query_params.get("revision", "main")
         try:
             repo = find_repo(kind, ns, name, user)
+            oid = store.resolve(repo, check_revision(revision))
         except HubError as error:
             page = render("<h1>Not found</h1><p>{{ message }}</p>", "not found", user,
-                          message=f"{ns}/{name}: no such repository, or it is private.")
+                          message=f"{ns}/{name}@{revision}: {error.message}")
             page.status_code = error.status
             return page
-        revision = request.query_params.get("revision", "main")
-        oid = store.resolve(repo, revision)
         files = store.tree(oid)
         readme = store.read(files["README.md"]).decode("utf-8", "replace") \
             if "README.md" in files else ""
