@@ -82,7 +82,7 @@ def test_domain_classifier_finds_shift_and_the_rows_that_look_new():
     ref = pd.DataFrame({"x": rng.normal(0, 1, 300)})
     cur = pd.DataFrame({"x": np.r_[rng.normal(0, 1, 200), rng.normal(4, 1, 100)]})
     result = shift.domain_classifier(ref, cur)
-    assert result.shifted and result.auc > 0.6 and result.p_value < 1e-6
+    assert result.shifted and result.auc > 0.6 and result.p_value < 1e-4
     assert len(result.novelty) == 300
     assert result.novelty[200:].mean() > result.novelty[:200].mean() + 0.2
 
