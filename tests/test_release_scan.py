@@ -253,3 +253,12 @@ def test_cli_scan_exit_codes(tmp_path, capsys):
     assert sorted(f["id"] for f in data["findings"]) == ["env-file", "hf-token"]
     assert main(["release", "scan", str(tmp_path / "missing")]) == 2
     assert "give the path" in capsys.readouterr().err
+
+
+def test_token_like_text_inside_a_longer_word_is_not_a_token(tmp_path):
+    folder = tmp_path / "release"
+    folder.mkdir()
+    (folder / "ids.txt").write_text("checksum: shf_" + "a1" * 20 + "\n")
+    assert release.scan(folder).ok
+    (folder / "ids.txt").write_text("url = https://user:" + HF_TOKEN + "@example.org\n")
+    assert [f.id for f in release.scan(folder)] == ["hf-token"]

@@ -38,6 +38,7 @@ MB = 1024 * 1024
 MAX_SIZE = 50 * MB  # scan: files bigger than this get a finding
 TEXT_LIMIT = 10 * MB  # scan: files up to this size are searched for secrets
 DATA_SAMPLE = 64 * 1024  # scan: bytes of a data file read to look for personal data
+SAMPLE_ROWS = 100  # scan: rows of a data file whose values are checked
 LFS_SIZE = 10 * MB  # plan: huggingface.co stores files from this size as large files
 SKIPPED_DIRS = {".git", ".cache", "__pycache__", ".ipynb_checkpoints"}
 
@@ -46,13 +47,13 @@ SKIPPED_DIRS = {".git", ".cache", "__pycache__", ".ipynb_checkpoints"}
 #: What each kind of secret looks like, what it is and how to fix a leak.
 SECRETS: dict[str, tuple[str, str, str]] = {
     "hf-token": (
-        r"\bhf_[A-Za-z0-9]{30,}",
+        r"hf_[A-Za-z0-9]{30,}",
         "a Hugging Face access token",
         "Delete it from the file, then revoke it at https://huggingface.co/settings/tokens "
         "(anyone who saw it can use it); read tokens from HF_TOKEN or `hf auth login` instead.",
     ),
     "aws-access-key": (
-        r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",
+        r"(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])",
         "an AWS access key id",
         "Delete it, deactivate the key in the AWS console (IAM) and use environment "
         "variables or an AWS profile outside the release folder.",
@@ -69,17 +70,17 @@ SECRETS: dict[str, tuple[str, str, str]] = {
         "must be treated as known to everyone.",
     ),
     "github-token": (
-        r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})",
+        r"gh(?:[pousr]_[A-Za-z0-9]{36,}|ithub_pat_[A-Za-z0-9_]{40,})",
         "a GitHub token",
         "Delete it and revoke it at https://github.com/settings/tokens.",
     ),
     "openai-key": (
-        r"\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}",
+        r"sk-(?:proj-)?[A-Za-z0-9_-]{32,}",
         "an OpenAI-style API key",
         "Delete it and revoke it in the provider's dashboard.",
     ),
     "slack-token": (
-        r"\bxox[abposr]-[A-Za-z0-9-]{10,}",
+        r"xox[abposr]-[A-Za-z0-9-]{10,}",
         "a Slack token",
         "Delete it and revoke it in the Slack app settings.",
     ),
@@ -90,7 +91,21 @@ SECRETS: dict[str, tuple[str, str, str]] = {
         "was ever real.",
     ),
 }
-_SECRET_RE = re.compile("|".join(f"(?P<{k.replace('-', '_')}>{v[0]})" for k, v in SECRETS.items()))
+_SECRET_RES = {kind: re.compile(pattern) for kind, (pattern, _, _) in SECRETS.items()}
+_WORDS = {"hf-token", "aws-access-key", "github-token", "openai-key", "slack-token"}
+#: Cheap substring tests (on lower-cased text) that decide whether a pattern runs at all:
+#: one big regex over every file was 10x slower than `in` plus a rare regex.
+_TRIGGERS = {
+    "hf-token": ("hf_",),
+    "aws-access-key": ("akia", "asia"),
+    "aws-secret-key": ("aws_secret_access_key",),
+    "private-key": ("private key",),
+    "github-token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    "openai-key": ("sk-",),
+    "slack-token": ("xox",),
+    "password": ("password", "passwd", "secret", "apikey", "api_key", "accesstoken",
+                 "access_token"),
+}
 
 PICKLE_SUFFIXES = (".pkl", ".pickle", ".joblib", ".dill", ".cloudpickle")
 MAYBE_PICKLE_SUFFIXES = (".pt", ".pth", ".bin", ".ckpt", ".npy", ".model", ".sav")
@@ -182,14 +197,20 @@ def _mask(secret: str) -> str:
 
 def _secrets_in(text: str, path: str, where: str, line_numbers: bool = True) -> list[Finding]:
     found = []
-    for match in _SECRET_RE.finditer(text):
-        kind = match.lastgroup.replace("_", "-")
+    lowered = text.lower()
+    for kind, triggers in _TRIGGERS.items():
+        if not any(trigger in lowered for trigger in triggers):
+            continue
         _, what, fix = SECRETS[kind]
-        place = where
-        if line_numbers:
-            place = f"{where}:{text.count(chr(10), 0, match.start()) + 1}"
         severity = "warning" if kind == "password" else "error"
-        found.append(Finding(kind, severity, path, place, f"{what} ({_mask(match.group())}).", fix))
+        for match in _SECRET_RES[kind].finditer(text):
+            if kind in _WORDS and match.start() and text[match.start() - 1].isalnum():
+                continue  # inside a longer word: not a token (patterns have no \b: 40x faster)
+            place = where
+            if line_numbers:
+                place = f"{where}:{text.count(chr(10), 0, match.start()) + 1}"
+            message = f"{what} ({_mask(match.group())})."
+            found.append(Finding(kind, severity, path, place, message, fix))
     return found
 
 
@@ -209,6 +230,9 @@ def _notebook_text(cell: dict, part: str) -> str:
 
 
 def _scan_notebook(text: str, path: str) -> list[Finding]:
+    lowered = text.lower()
+    if not any(t in lowered for triggers in _TRIGGERS.values() for t in triggers):
+        return []  # nothing that could be a secret anywhere: skip the cell-by-cell pass
     try:
         cells = json.loads(text)["cells"]
     except (ValueError, KeyError, TypeError):
@@ -259,7 +283,7 @@ def _scan_table(head: bytes, path: str) -> list[Finding]:
     text = head.decode("utf-8", errors="replace")
     if path.endswith(".jsonl"):
         rows = []
-        for line in text.splitlines()[:200]:
+        for line in text.splitlines()[:SAMPLE_ROWS]:
             try:
                 record = json.loads(line)
             except ValueError:
@@ -268,7 +292,7 @@ def _scan_table(head: bytes, path: str) -> list[Finding]:
                 rows.append(record)
         columns = list(dict.fromkeys(k for r in rows for k in r))
         return _personal_data(columns, rows, path)
-    lines = text.splitlines()[:201]
+    lines = text.splitlines()[: SAMPLE_ROWS + 1]
     if len(head) == DATA_SAMPLE and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut in the middle
     delimiter = "\t" if path.endswith(".tsv") else ","
@@ -287,7 +311,7 @@ def _scan_parquet(file: Path, path: str) -> list[Finding]:
     try:
         table = pq.ParquetFile(file)
         columns = table.schema_arrow.names
-        first = table.read_row_group(0).slice(0, 200) if table.num_row_groups else None
+        first = table.read_row_group(0).slice(0, SAMPLE_ROWS) if table.num_row_groups else None
     except Exception:  # a broken parquet file is not a secret; the hub will refuse it anyway
         return []
     rows = first.to_pylist() if first is not None else []
