@@ -54,7 +54,9 @@ NO_PENALTY = {
     "section-missing", "section-thin", "section-empty", "license-missing", "library-name-missing",
     "metadata-missing", "not-text", "secret",
 }
-FULL_WORDS = {"summary": 8, "contact": 2, "citation": 3, "acknowledgements": 3}
+FULL_WORDS = {"summary": 8, "contact": 2, "citation": 3, "acknowledgements": 3,
+              "environmental_impact": 6, "weights": 8, "environment": 10, "out_of_scope": 10,
+              "get_started": 8}
 DEFAULT_FULL_WORDS = 15
 DATASET_KEYS = {"task_categories", "size_categories", "pretty_name", "configs", "dataset_info",
                 "task_ids", "annotations_creators", "language_creators", "source_datasets"}
@@ -264,7 +266,7 @@ class _Checker:
             if not has:
                 sev = "warning" if spec.weight >= 4 else "info"
                 self.add("section-missing", sev,
-                         f"No {spec.title!r} section (worth {spec.weight} points). {spec.guidance}",
+                         f"No {spec.title!r} section (worth {spec.weight} of 80 coverage points). {spec.guidance}",
                          f"Add a `## {spec.title}` section (written by the {spec.role}); headings "
                          "such as " + ", ".join(f"'{s}'" for s in spec.synonyms[:3])
                          + " count too.", spec.id)
@@ -465,8 +467,8 @@ class _Checker:
                      "The evaluation section reports no numbers.",
                      "Report each metric with its value and an interval, and name the test data.",
                      "evaluation")
-        elif not re.search(r"group|slice|disaggregat|results by|by\W{0,2}(?:gender|age|sex|race|"
-                           r"region|country|year|language)|per[- ]class|\bfactors?\b", text, re.I):
+        elif not re.search(r"group|slice|disaggregat|\bby\s[^\n.:]{1,40}:|by\W{0,2}(?:gender|age|sex|"
+                           r"race|region|country|year|language)|per[- ]class|\bfactors?\b", text, re.I):
             self.add("evaluation-no-subgroups", "info",
                      "The evaluation gives only overall results, none by subgroup.",
                      "Add a table of results by the groups the model affects (e.g. gender, age "

@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from modelshare.card.sections import recognise, section, sections
+from modelshare.card.sections import recognise, recognise_all, section, sections
 
 # The same pattern huggingface_hub (and the Hub server) use to find the YAML block;
 # tests/test_card_document.py checks that the two stay equal.
@@ -78,6 +78,7 @@ class Block:
     title: str
     section: str | None = None  # section id this heading stands for
     owner: str | None = None  # section id its text counts towards (inherited from a parent)
+    also: tuple[str, ...] = ()  # more sections a combined heading covers ("Uses & limitations")
 
 
 class CardDocument:
@@ -133,7 +134,9 @@ class CardDocument:
             if block.level == 0:
                 block.section = block.owner = "summary"
                 continue
-            block.section = recognise(block.title, self.repo_type)
+            covers = recognise_all(block.title, self.repo_type)
+            block.section = covers[0] if covers else None
+            block.also = covers[1:]
             if block.level == 1 and block.section is None and not summary_taken:
                 block.section, summary_taken = "summary", True
             while stack and stack[-1].level >= block.level:
@@ -155,10 +158,11 @@ class CardDocument:
         """Ids of the sections present, in card order, each once."""
         seen: list[str] = []
         for block in self.blocks:
-            if block.section and block.section not in seen:
-                if block.level == 0 and not block.body.strip():
-                    continue
-                seen.append(block.section)
+            if block.level == 0 and not block.body.strip():
+                continue
+            for sid in (block.section, *block.also):
+                if sid and sid not in seen:
+                    seen.append(sid)
         return seen
 
     def _span(self, section_id: str) -> tuple[int, int] | None:
@@ -193,7 +197,7 @@ class CardDocument:
 
     def content(self, section_id: str) -> str:
         """All text that counts towards a section: every heading matched to it, with subsections."""
-        return "".join(b.body for b in self.blocks if b.owner == section_id)
+        return "".join(b.body for b in self.blocks if b.owner == section_id or section_id in b.also)
 
     # -- editing ---------------------------------------------------------------
     def set(self, section_id: str, markdown: str) -> CardDocument:

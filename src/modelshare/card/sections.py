@@ -47,19 +47,20 @@ MODEL_SECTIONS: tuple[SectionSpec, ...] = (
     _s("summary", "Summary", 1, "developer", 2,
        """Two or three sentences under the title: what the model takes in, what it gives
        back, and for whom it was made.""",
-       ("overview", "introduction", "about", "tl;dr", "tldr", "abstract")),
+       ("tl;dr", "tldr", "abstract")),
     _s("details", "Model Details", 2, "organiser", 6,
        """Who built the model and who paid for it, its type (e.g. a gradient-boosted
        classifier), the version and date, the licence in plain words and links to the code or
        paper. A reader should be able to tell at a glance whether this is the model they
        were looking for.""",
        ("model description", "description", "model information", "model summary",
-        "model overview", "background", "model", "details", "model sources", "about the model"),
+        "model overview", "background", "model", "details", "model sources", "about the model",
+        "overview", "introduction", "about"),
        ("model detail", "model description", "model info")),
     _s("uses", "Uses", 2, "sociotechnic", 7,
        """The job the model was built for, the people expected to use it and the people its
        outputs will affect. Be concrete: a setting, a decision, a population.""",
-       ("intended uses", "intended use", "intended uses & limitations", "use cases", "use case",
+       ("intended uses", "intended use", "use cases", "use case",
         "direct use", "downstream use", "intended purpose", "primary intended uses",
         "applications", "purpose", "what it is for", "scope"),
        ("intended use", "use case")),
@@ -271,6 +272,24 @@ def _tables(repo_type: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
     # "environmental impact" must win over "environment", "out of scope" over "use".
     keywords.sort(key=lambda kv: -len(kv[0]))
     return exact, keywords
+
+
+@cache
+def recognise_all(title: str, repo_type: str = "model") -> tuple[str, ...]:
+    """Every section a heading covers: "Intended uses & limitations" -> ('uses', 'limitations').
+
+    A heading that is a known name as a whole counts for that one section only.
+    """
+    first = recognise(title, repo_type)
+    norm = normalise_heading(title)
+    if first is None or norm in _tables(repo_type)[0]:
+        return (first,) if first else ()
+    ids = [first]
+    for part in re.split(r"\band\b|[&/,;+]", norm):
+        found = recognise(part, repo_type) if part.strip() else None
+        if found and found not in ids and found != "training":
+            ids.append(found)
+    return tuple(ids)
 
 
 @cache
