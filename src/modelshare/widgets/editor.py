@@ -1,0 +1,371 @@
+"""Card editors for JupyterLab: write a model or dataset card and watch it improve.
+
+:class:`ModelCardEditor` shows the card section by section (an accordion,
+each pane with the guidance and the role best placed to write it), the
+metadata with the Hub's lists as suggestions, a live preview, a completeness
+meter whose findings each open their section, and buttons to autofill, save,
+load and discard the draft. Every change is written to a draft file
+(``.modelshare/drafts/<name>.md`` next to the notebook), and an editor created
+again with the same name after a kernel restart picks it up.
+
+The widgets are thin: the work is done by
+:class:`modelshare.widgets._common.CardSession`, which tests drive without a
+browser. Everything the buttons do is also a method, so a notebook can drive
+the editor from code.
+
+Example:
+    >>> editor = ModelCardEditor("gss-income", drafts_dir=None)   # doctest: +SKIP
+    >>> editor                                                    # doctest: +SKIP
+    >>> editor.set("uses", "Teaching model cards.").score         # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from modelshare.card.check import CardCheck
+from modelshare.card.document import CardDocument
+from modelshare.widgets._common import (
+    DRAFTS_DIR,
+    ROLE_NAMES,
+    CardSession,
+    autofill_sources,
+    editable_sections,
+    meta_fields,
+    meta_to_widget,
+    widget_to_meta,
+)
+
+MAX_FINDINGS = 8
+_ICON = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
+_PREVIEW_CSS = (
+    "<style>.ms-preview-body{max-height:640px;overflow:auto;padding:0 8px;"
+    "border:1px solid #ddd;border-radius:4px}"
+    ".ms-preview-body table{border-collapse:collapse}"
+    ".ms-preview-body td,.ms-preview-body th{border:1px solid #ccc;padding:2px 6px}"
+    ".ms-preview-body .card-metadata{font-size:90%;margin:8px 0}</style>"
+)
+
+
+class CardEditor(w.VBox):
+    """The machinery shared by :class:`ModelCardEditor` and :class:`DatasetCardEditor`."""
+
+    repo_type = "model"
+
+    def __init__(self, name: str, card: CardDocument | str | Path | None = None, *,
+                 drafts_dir: str | Path | None = DRAFTS_DIR, restore: bool = True,
+                 save_path: str | Path | None = None, **sources: Any):
+        super().__init__()
+        self.session = CardSession(name, card, repo_type=self.repo_type, drafts_dir=drafts_dir,
+                                   restore=restore)
+        self.sources = {k: v for k, v in sources.items() if v is not None}
+        self.specs = editable_sections(self.repo_type)
+        self.last_update_ms = 0.0
+        self._syncing = False
+        self._build(save_path or Path("_work") / name / "README.md")
+        self._sync_widgets()
+        self._refresh()
+
+    # -- construction ----------------------------------------------------------
+    def _build(self, save_path: str | Path) -> None:
+        self.title = w.HTML(f"<h3>{html.escape(self.repo_type.title())} card: "
+                            f"{html.escape(self.session.name)}</h3>")
+        self.status = w.HTML()
+        self.status.add_class("ms-status")
+
+        self.meta_widgets: dict[str, w.Widget] = {}
+        rows = []
+        for field in meta_fields(self.repo_type):
+            layout = w.Layout(width="95%")
+            style = {"description_width": "150px"}
+            if field.kind == "list":
+                widget = w.TagsInput(value=[], allowed_tags=list(field.options), layout=layout)
+                row = w.HBox([w.Label(field.label, layout=w.Layout(width="150px")), widget])
+            elif field.kind == "choice":
+                widget = w.Combobox(options=list(field.options), ensure_option=False,
+                                    description=field.label, placeholder=field.help[:60],
+                                    layout=layout, style=style)
+                row = widget
+            else:
+                widget = w.Text(description=field.label, placeholder=field.help[:60],
+                                layout=layout, style=style)
+                row = widget
+            widget.add_class(f"ms-meta-{field.key}")
+            widget.observe(self._on_meta(field.key, field.kind), names="value")
+            self.meta_widgets[field.key] = widget
+            rows.append(row)
+        meta_help = w.HTML("<p>The YAML block at the top of README.md: the Hub reads it to show "
+                           "the licence and to let people filter by task, language and library."
+                           "</p>")
+        panes = [w.VBox([meta_help, *rows])]
+
+        self.section_widgets: dict[str, w.Textarea] = {}
+        for spec in self.specs:
+            guide = w.HTML(f"<p><b>Best written by:</b> {html.escape(ROLE_NAMES[spec.role])} "
+                           f"({spec.role}).<br>{html.escape(spec.guidance)}</p>")
+            area = w.Textarea(placeholder=spec.guidance, continuous_update=True,
+                              layout=w.Layout(width="98%", height="180px"))
+            area.add_class(f"ms-section-{spec.id}")
+            area.observe(self._on_section(spec.id), names="value")
+            self.section_widgets[spec.id] = area
+            panes.append(w.VBox([guide, area]))
+        self.accordion = w.Accordion(children=panes, selected_index=None,
+                                     layout=w.Layout(width="55%"))
+        self.accordion.add_class("ms-sections")
+
+        self.score_label = w.HTML()
+        self.score_label.add_class("ms-score")
+        self.meter = w.FloatProgress(min=0, max=100, layout=w.Layout(width="98%"))
+        self.meter.add_class("ms-meter")
+        self.finding_rows = []
+        for i in range(MAX_FINDINGS):
+            button = w.Button(layout=w.Layout(width="190px", min_width="190px"))
+            button.add_class(f"ms-finding-{i}")
+            button.on_click(self._on_finding(i))
+            text = w.HTML(layout=w.Layout(width="auto"))
+            self.finding_rows.append((w.HBox([button, text]), button, text))
+        self.more = w.HTML()
+        self.preview = w.HTML()
+        self.preview.add_class("ms-preview")
+        right = w.VBox([self.score_label, self.meter, *(r[0] for r in self.finding_rows),
+                        self.more, w.HTML("<b>Preview</b>"), self.preview],
+                       layout=w.Layout(width="45%"))
+
+        self.autofill_button = w.Button(description="Autofill", icon="magic",
+                                        tooltip="Fill empty sections from the model, its data and "
+                                                "its evaluation", disabled=not self.sources)
+        self.autofill_button.on_click(lambda _: self._guard(self.autofill))
+        self.path = w.Text(value=str(save_path), description="File",
+                           layout=w.Layout(width="360px"), style={"description_width": "40px"})
+        self.path.add_class("ms-path")
+        self.save_button = w.Button(description="Save", icon="save", button_style="primary")
+        self.save_button.add_class("ms-save")
+        self.save_button.on_click(lambda _: self._guard(self.save))
+        self.load_button = w.Button(description="Load", icon="folder-open")
+        self.load_button.add_class("ms-load")
+        self.load_button.on_click(lambda _: self._guard(self.load))
+        self.discard_button = w.Button(description="Discard draft", icon="undo",
+                                       tooltip="Back to the starting card (the draft is kept as "
+                                               "<name>.discarded.md)")
+        self.discard_button.on_click(lambda _: self._guard(self.discard_draft))
+        actions = w.HBox([self.autofill_button, self.path, self.save_button, self.load_button,
+                          self.discard_button])
+        self.children = [self.title, actions, self.status,
+                         w.HBox([self.accordion, right], layout=w.Layout(width="100%"))]
+        self.add_class("ms-card-editor")
+
+    # -- callbacks (thin: forward to the session, then refresh) -----------------
+    def _on_section(self, section_id: str):
+        def callback(change):
+            if not self._syncing:
+                self._timed(lambda: self.session.set(section_id, change["new"]))
+        return callback
+
+    def _on_meta(self, key: str, kind: str):
+        def callback(change):
+            if not self._syncing:
+                self._timed(lambda: self.session.set_metadata(key, widget_to_meta(change["new"],
+                                                                                  kind)))
+        return callback
+
+    def _on_finding(self, index: int):
+        def callback(_):
+            findings = self.session.findings()
+            if index < len(findings):
+                self.open_section(findings[index].section)
+        return callback
+
+    def _guard(self, action) -> None:
+        """Run a button's action; show a problem in the status line instead of losing it."""
+        try:
+            action()
+        except Exception as error:  # a button must explain, not fail silently in the log
+            self.status.value = (f"<p style='color:#b00'>⛔ {html.escape(type(error).__name__)}: "
+                                 f"{html.escape(str(error))}</p>")
+
+    def _timed(self, change) -> None:
+        start = time.perf_counter()
+        change()
+        self._refresh()
+        self.last_update_ms = (time.perf_counter() - start) * 1000
+
+    # -- view ------------------------------------------------------------------
+    def _sync_widgets(self) -> None:
+        """Show the session's card in every field (after load, autofill, restore)."""
+        self._syncing = True
+        try:
+            for spec in self.specs:
+                self.section_widgets[spec.id].value = self.session.get(spec.id)
+            for field in meta_fields(self.repo_type):
+                value = meta_to_widget(self.session.meta.get(field.key), field.kind)
+                self.meta_widgets[field.key].value = value
+        finally:
+            self._syncing = False
+
+    def _refresh(self) -> None:
+        check = self.session.check()
+        self.preview.value = (_PREVIEW_CSS + '<div class="ms-preview-body">'
+                              + self.session.preview_html() + "</div>")
+        self.meter.value = check.score
+        self.meter.bar_style = ("success" if check.score >= 80 else
+                                "warning" if check.score >= 50 else "danger")
+        self.score_label.value = (f"<b>Completeness: {check.score}/100</b> · "
+                                  f"{len(check.findings)} findings")
+        findings = self.session.findings()
+        for i, (row, button, text) in enumerate(self.finding_rows):
+            if i < len(findings):
+                f = findings[i]
+                button.description = f"{_ICON[f.severity]} {self._place(f.section)}"
+                button.tooltip = f"Open {self._place(f.section)}: {f.fix}"
+                text.value = (f"<span title='{html.escape(f.fix, quote=True)}'>"
+                              f"{html.escape(f.message)}</span>")
+                row.layout.display = None
+            else:
+                row.layout.display = "none"
+        extra = len(findings) - MAX_FINDINGS
+        self.more.value = f"<i>and {extra} more (see editor.check().report())</i>" if extra > 0 else ""
+        self._update_titles(check)
+        prefix = "♻️ " if self.session.restored else ""
+        self.status.value = f"<p>{prefix}{html.escape(self.session.status)}</p>"
+
+    def _update_titles(self, check: CardCheck) -> None:
+        status = {s.id: s for s in check.sections}
+        bad_meta = any(f.section in ("metadata", None) and f.severity != "info"
+                       for f in check.findings)
+        titles = [("⚠️ " if bad_meta else "✅ ") + "Metadata (YAML)"]
+        for spec in self.specs:
+            s = status.get(spec.id)
+            if s is None:
+                mark = "·"
+            elif s.points >= s.weight:
+                mark = "✅"
+            elif s.points > 0:
+                mark = "◐"
+            else:
+                mark = "❌"
+            titles.append(f"{mark} {spec.title} · {spec.role}")
+        if tuple(self.accordion.titles) != tuple(titles):
+            self.accordion.titles = tuple(titles)
+
+    def _place(self, section_id: str | None) -> str:
+        for spec in self.specs:
+            if spec.id == section_id:
+                return spec.title
+        return "Metadata"
+
+    # -- public actions (the buttons call these) -------------------------------
+    def open_section(self, section_id: str | None) -> int:
+        """Open the pane of a section ('metadata' or None opens the metadata pane)."""
+        ids = [spec.id for spec in self.specs]
+        index = ids.index(section_id) + 1 if section_id in ids else 0
+        self.accordion.selected_index = index
+        return index
+
+    def set(self, section_id: str, markdown: str) -> CardEditor:
+        """Write a section as if typed into its field."""
+        if section_id not in self.section_widgets:
+            valid = ", ".join(self.section_widgets)
+            raise KeyError(f"No section {section_id!r} in this editor; valid ids: {valid}")
+        area = self.section_widgets[section_id]
+        if area.value != markdown:
+            area.value = markdown  # the observer forwards it, exactly as typing does
+        else:
+            self._timed(lambda: self.session.set(section_id, markdown))
+        return self
+
+    def set_metadata(self, key: str, value: Any) -> CardEditor:
+        """Set a metadata key (through its widget when the editor has one)."""
+        field = next((f for f in meta_fields(self.repo_type) if f.key == key), None)
+        if field is None:
+            self._timed(lambda: self.session.set_metadata(key, value))
+        else:
+            self.meta_widgets[key].value = meta_to_widget(value, field.kind)
+        return self
+
+    def autofill(self, *, overwrite: bool = False) -> list[str]:
+        """Fill empty sections and missing metadata from the artifacts given to the editor."""
+        if not self.sources:
+            raise ValueError("Nothing to autofill from: create the editor with model=..., "
+                             "train=(X, y), test=(X, y) (and groups=..., datasheet=...).")
+        notes = self.session.autofill(autofill_sources(**self.sources), overwrite=overwrite)
+        self._sync_widgets()
+        self._refresh()
+        return notes
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Save README.md (metadata + markdown) to ``path`` or to the path in the File box."""
+        written = self.session.save(path or self.path.value)
+        self._refresh()
+        return written
+
+    def load(self, path: str | Path | None = None) -> CardEditor:
+        """Load a card from ``path`` or from the File box; round-trip safe."""
+        self.session.load(path or self.path.value)
+        self._sync_widgets()
+        self._refresh()
+        return self
+
+    def discard_draft(self) -> CardEditor:
+        """Go back to the card the editor started from (the draft is kept aside)."""
+        self.session.discard_draft()
+        self._sync_widgets()
+        self._refresh()
+        return self
+
+    # -- reading ---------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self.session.text
+
+    @property
+    def score(self) -> int:
+        return self.session.score
+
+    def check(self) -> CardCheck:
+        return self.session.check()
+
+    def close(self) -> None:
+        """Close this editor and every widget inside it."""
+        def walk(widget):
+            for child in getattr(widget, "children", ()):
+                walk(child)
+            if widget is not self:
+                widget.close()
+        walk(self)
+        super().close()
+
+
+class ModelCardEditor(CardEditor):
+    """Write a model card: sections, metadata, autofill, preview, meter, save/load, drafts.
+
+    ``model``, ``train=(X, y)``, ``test=(X, y)``, ``groups`` (a test column for
+    per-group results) and ``datasheet`` feed the Autofill button.
+    """
+
+    repo_type = "model"
+
+    def __init__(self, name: str, card: CardDocument | str | Path | None = None, *,
+                 model=None, train=None, test=None, groups=None, datasheet=None,
+                 drafts_dir: str | Path | None = DRAFTS_DIR, restore: bool = True,
+                 save_path: str | Path | None = None, n_resamples: int = 200):
+        extra = {"n_resamples": n_resamples} if model is not None else {}
+        super().__init__(name, card, drafts_dir=drafts_dir, restore=restore, save_path=save_path,
+                         model=model, train=train, test=test, groups=groups, datasheet=datasheet,
+                         **extra)
+
+
+class DatasetCardEditor(CardEditor):
+    """Write a dataset card (a datasheet); ``datasheet`` and ``frame`` feed Autofill."""
+
+    repo_type = "dataset"
+
+    def __init__(self, name: str, card: CardDocument | str | Path | None = None, *,
+                 datasheet=None, frame=None, drafts_dir: str | Path | None = DRAFTS_DIR,
+                 restore: bool = True, save_path: str | Path | None = None):
+        super().__init__(name, card, drafts_dir=drafts_dir, restore=restore, save_path=save_path,
+                         datasheet=datasheet, frame=frame)
