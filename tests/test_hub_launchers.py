@@ -1,0 +1,39 @@
+"""binder/start and tools/lab.py hand the local hub to the kernels."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from hub_helpers import BIN, free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PRINT_ENV = ("import json, os; print(json.dumps({k: v for k, v in os.environ.items() "
+             "if k.startswith('HF_')}))")
+
+
+def test_binder_start_runs_the_command_with_the_local_hub(tmp_path):
+    data = tmp_path / "hub-data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
+    env |= {"HUB_DATA": str(data), "HUB_PORT": str(free_port()),
+            "PATH": f"{BIN}{os.pathsep}{env['PATH']}"}
+    try:
+        result = subprocess.run(
+            ["bash", str(ROOT / "binder" / "start"), sys.executable, "-c",
+             PRINT_ENV + "; from modelshare.hub import status; print(status().user)"],
+            env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        seen = json.loads(result.stdout.splitlines()[0])
+        assert seen["HF_ENDPOINT"] == f"http://127.0.0.1:{env['HUB_PORT']}"
+        assert seen["HF_TOKEN"] == (data / "tokens" / "learner.token").read_text().strip()
+        assert seen["HF_HUB_DISABLE_XET"] == "1"
+        assert result.stdout.splitlines()[1] == "learner"
+    finally:
+        pid_file = data / "server.pid"
+        if pid_file.exists():
+            os.kill(int(pid_file.read_text()), signal.SIGTERM)

@@ -1,0 +1,86 @@
+"""``make lab``: choose the hub, then start JupyterLab on the first lesson.
+
+- With no ``HF_ENDPOINT`` set, start the local workshop hub in the background
+  (data in ./hub-data, git-ignored) and give JupyterLab's kernels its
+  ``HF_ENDPOINT``, ``HF_TOKEN`` and ``HF_HUB_DISABLE_XET=1``.
+- With ``HF_ENDPOINT`` set (a classroom hub, or https://huggingface.co), use that
+  hub and the ``HF_TOKEN`` you exported; no local hub is started.
+
+Usage::
+
+    make lab                                                   # local hub
+    HF_ENDPOINT=http://192.168.1.20:8765 HF_TOKEN=hf_... make lab  # classroom hub
+    .venv/bin/python tools/lab.py --no-browser                 # extra args go to JupyterLab
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from modelshare.hub.client import kind_of
+from modelshare.hub.server import DEFAULT_PORT, Hub, start
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST_LESSON = "lessons/00_setup.ipynb"
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def choose_hub(environ: dict[str, str]) -> tuple[dict[str, str], Hub | None]:
+    """(variables for the kernels, the local hub we started or None)."""
+    endpoint = environ.get("HF_ENDPOINT")
+    if endpoint:
+        print(f"Using the hub at {endpoint} ({kind_of(endpoint)}): HF_ENDPOINT is set.")
+        if not environ.get("HF_TOKEN"):
+            print("Warning: HF_TOKEN is not set; you can read public repos but not publish.")
+        extra = {} if kind_of(endpoint) == "huggingface.co" else {"HF_HUB_DISABLE_XET": "1"}
+        return extra, None
+    port = DEFAULT_PORT if port_is_free(DEFAULT_PORT) else None
+    hub = start(ROOT / "hub-data", port)
+    print(f"Local workshop hub: {hub.endpoint} (user {hub.user}, data in hub-data/, "
+          f"log in hub-data/server.log). Browse your repos there.")
+    return hub.env(), hub
+
+
+def lab_command(extra_args: list[str]) -> list[str]:
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}", FIRST_LESSON]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers often run as root
+    return command + extra_args
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt  # `kill` (SIGTERM) stops the lab and the hub like Ctrl-C does
+
+
+def main(argv: list[str]) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
+    env_for_kernels, hub = choose_hub(dict(os.environ))
+    env = {**os.environ, **env_for_kernels, "OMP_NUM_THREADS": "1"}
+    print("Starting JupyterLab; open the URL it prints below (with its token).", flush=True)
+    lab = subprocess.Popen(lab_command(argv), env=env, cwd=ROOT)
+    try:
+        return lab.wait()
+    except KeyboardInterrupt:
+        lab.terminate()
+        try:
+            lab.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            lab.kill()
+        return 0
+    finally:
+        if hub is not None:
+            hub.stop()
+            print("Local hub stopped (your repos stay in hub-data/).")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
