@@ -1,0 +1,96 @@
+"""Membership inference, per-group reports, pickle scanning and environment diffs."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.dummy import DummyClassifier
+from sklearn.tree import DecisionTreeClassifier
+
+from modelshare import risks
+
+
+def noisy_data(n: int, seed: int):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 5))
+    y = (X[:, 0] + rng.normal(scale=1.5, size=n) > 0).astype(int)
+    return X, y
+
+
+def test_an_overfit_tree_leaks_membership_and_a_constant_model_does_not():
+    X_in, y_in = noisy_data(300, 0)
+    X_out, y_out = noisy_data(300, 1)
+    tree = DecisionTreeClassifier(random_state=0).fit(X_in, y_in)
+    leaky = risks.membership_inference(tree, X_in, y_in, X_out, y_out)
+    assert leaky.members_flagged == 1.0
+    assert leaky.advantage > 0.2
+    assert leaky.accuracy == pytest.approx(0.5 + leaky.advantage / 2)
+    constant = DummyClassifier(strategy="prior").fit(X_in, y_in)
+    safe = risks.membership_inference(constant, X_in, y_in, X_out, y_out, threshold=0.5)
+    assert abs(safe.advantage) < 0.1
+    assert "advantage over guessing" in str(leaky)
+
+
+def test_membership_inference_refuses_bad_input():
+    X, y = noisy_data(20, 0)
+    tree = DecisionTreeClassifier().fit(X, y)
+    with pytest.raises(ValueError, match="threshold"):
+        risks.membership_inference(tree, X, y, X, y, threshold=0)
+    with pytest.raises(ValueError, match="at least one"):
+        risks.membership_inference(tree, X[:0], y[:0], X, y)
+    with pytest.raises(ValueError, match="not one the model knows"):
+        risks.true_label_confidence(tree, X[:1], [7])
+
+
+def test_group_report_per_group():
+    report = risks.group_report([1, 1, 0, 1, 0, 0], [1, 0, 0, 0, 0, 1], ["a", "a", "a", "b", "b", "b"])
+    assert report.loc["a", "people"] == 3
+    assert report.loc["a", "true positive rate"] == 0.5
+    assert report.loc["b", "true positive rate"] == 0.0
+    assert report.loc["b", "predicted positive rate"] == pytest.approx(1 / 3)
+    assert report.loc["a", "accuracy"] == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="no rows"):
+        risks.group_report([], [], [])
+
+
+class Marker:
+    """A harmless payload: loading it writes a file into a folder we choose."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.write_text, (self.path, "written while loading"))
+
+
+@pytest.mark.parametrize("protocol", [0, 2, pickle.HIGHEST_PROTOCOL])
+def test_pickle_imports_finds_the_payload_without_running_it(tmp_path, protocol):
+    marker = tmp_path / "marker.txt"
+    path = tmp_path / "model.pkl"
+    path.write_bytes(pickle.dumps({"weights": [1, 2], "x": Marker(marker)}, protocol=protocol))
+    found = risks.pickle_imports(path)
+    # protocol 4+ names the method; older ones fetch it with getattr from pathlib.Path
+    assert "pathlib.Path.write_text" in found or "pathlib.Path" in found
+    assert not marker.exists()  # scanning did not run it
+    pickle.loads(path.read_bytes())
+    assert marker.read_text() == "written while loading"  # loading did
+
+
+def test_pickle_imports_of_plain_data_is_empty(tmp_path):
+    path = tmp_path / "plain.pkl"
+    path.write_bytes(pickle.dumps({"a": [1.0, 2.0], "b": "text"}))
+    assert risks.pickle_imports(path) == []
+
+
+def test_environment_diff():
+    mine = {"python": "3.11.7", "packages": {"numpy": "2.4.6", "torch": "2.13.0"}}
+    theirs = {"python": "3.10.2", "packages": {"numpy": "2.4.6", "pandas": "2.2.0"}}
+    assert risks.environment_diff(mine, theirs) == [
+        "python: 3.11.7 here, 3.10.2 there",
+        "pandas: missing here, 2.2.0 there",
+        "torch: 2.13.0 here, missing there",
+    ]
+    assert risks.environment_diff(mine, mine) == []
