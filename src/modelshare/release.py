@@ -811,10 +811,18 @@ def publish(
                 f"changes. Publish under a new version (it has {', '.join(sorted(existing))})."
             )
     repo = api.create_repo(repo_id, private=private, exist_ok=True)
-    commit = api.upload_folder(
-        folder_path=str(folder), repo_id=repo_id,
-        commit_message=message or (f"Release {version}" if version else "Release"),
-    )
+    try:
+        commit = api.upload_folder(
+            folder_path=str(folder), repo_id=repo_id,
+            commit_message=message or (f"Release {version}" if version else "Release"),
+        )
+    except Exception as error:
+        if "xet-write-token" not in str(error):
+            raise
+        raise ReleaseError(
+            f"{api.endpoint} does not speak the Xet upload protocol. Set HF_HUB_DISABLE_XET=1 "
+            "before huggingface_hub is imported (`make lab` does), then restart the kernel."
+        ) from error
     if version is not None:
         try:
             api.create_tag(repo_id, tag=version, revision=commit.oid,

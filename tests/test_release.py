@@ -1,0 +1,277 @@
+"""release.prepare / plan / publish / verify and their CLI, against a REAL local hub process.
+
+The course's running example (the GSS income pipeline) is trained once per module;
+the hub is ``modelshare.hub.server.running`` and every client is the real
+``huggingface_hub.HfApi`` pointed at it explicitly (``HfApi(endpoint=...)``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+import skops.io as sio
+import torch
+from huggingface_hub import HfApi, ModelCard, PyTorchModelHubMixin, constants
+
+from modelshare import data, example, release
+from modelshare.cli import main
+from modelshare.hub.server import running
+
+CARD = """---
+license: mit
+language: en
+library_name: sklearn
+tags:
+- tabular-classification
+---
+# Income classifier (GSS 1974-1989)
+
+Predicts whether a US adult's income is above the course's threshold from survey answers.
+"""
+
+
+@pytest.fixture(scope="module")
+def income():
+    split = example.training_split(data.gss_wages())
+    model = example.income_pipeline().fit(split.X_train, split.y_train)
+    return model, split
+
+
+@pytest.fixture(scope="module")
+def evaluation(income):
+    _, split = income
+    return release.Evaluation(split.X_test, split.y_test, dataset="gss_wages",
+                              dataset_name="GSS wages 1974-1989 (held-out 25%)")
+
+
+@pytest.fixture(scope="module")
+def folder(income, evaluation, tmp_path_factory):
+    model, split = income
+    return release.prepare(model, tmp_path_factory.mktemp("prepare") / "income", card=CARD,
+                           example_input=split.X_test.head(3), evaluation=evaluation,
+                           model_name="income-classifier")
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    with running(tmp_path_factory.mktemp("hub")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def api(hub):
+    """An HfApi on the hub with Xet off (what HF_HUB_DISABLE_XET=1 does at import; make sets it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)
+        yield HfApi(endpoint=hub.endpoint, token=hub.token)
+
+
+def run(script, cwd):
+    return subprocess.run([sys.executable, script], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+# ------------------------------------------------------------------ prepare
+
+
+def test_prepare_writes_a_complete_safe_release(folder, income, evaluation):
+    model, split = income
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert files == ["README.md", "environment.json", "evaluate.py", "evaluation/test.csv",
+                     "example.py", "model.skops", "requirements.txt"]
+    assert release.scan(folder).ok
+    loaded = sio.load(folder / "model.skops", trusted=[])
+    assert (loaded.predict(split.X_test) == model.predict(split.X_test)).all()
+    requirements = (folder / "requirements.txt").read_text()
+    assert "scikit-learn==" in requirements and "skops==" in requirements
+    assert json.loads((folder / "environment.json").read_text())["python"].startswith("3.")
+
+
+def test_prepare_puts_the_measured_numbers_in_the_card(folder, income, evaluation):
+    model, _ = income
+    card = ModelCard.load(folder / "README.md")
+    assert card.data.license == "mit"  # the author's card is kept
+    [result] = card.data.eval_results
+    assert result.metric_type == "accuracy" and result.dataset_type == "gss_wages"
+    assert result.metric_value == evaluation.measure(model)["accuracy"]
+    assert 0.78 < result.metric_value < 0.83
+    assert release.card_claims(folder / "README.md") == {"accuracy": result.metric_value}
+
+
+def test_the_example_and_the_evaluation_run_in_a_fresh_python(folder):
+    done = run("example.py", folder)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.strip().splitlines()) == 3
+    done = run("evaluate.py", folder)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == release.card_claims(folder / "README.md")
+
+
+def test_prepare_keeps_results_the_card_already_states(income, evaluation, tmp_path):
+    model, _ = income
+    card = CARD.replace("tags:", "model-index:\n- name: income\n  results:\n  - task:\n"
+                        "      type: tabular-classification\n    dataset:\n      type: gss_wages\n"
+                        "      name: GSS\n    metrics:\n    - type: accuracy\n      value: 0.99\n"
+                        "tags:")
+    out = release.prepare(model, tmp_path / "r", card=card, evaluation=evaluation)
+    assert release.card_claims(out / "README.md") == {"accuracy": 0.99}
+
+
+def test_prepare_refuses_a_folder_with_files_and_unknown_models(income, tmp_path):
+    model, _ = income
+    (tmp_path / "old.txt").write_text("x")
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        release.prepare(model, tmp_path, card=CARD)
+    with pytest.raises(TypeError, match="PyTorchModelHubMixin"):
+        release.prepare(torch.nn.Linear(2, 1), tmp_path / "torch", card=CARD)
+
+
+class TinyNet(torch.nn.Module, PyTorchModelHubMixin):
+    def __init__(self, width: int = 4):
+        super().__init__()
+        self.layer = torch.nn.Linear(width, 2)
+
+
+def test_prepare_a_pytorch_module_writes_safetensors(tmp_path):
+    torch.manual_seed(0)
+    net = TinyNet(width=4)
+    out = release.prepare(net, tmp_path / "net", card="---\nlicense: mit\n---\n# Tiny net\n")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["README.md", "config.json", "environment.json", "model.safetensors",
+                     "requirements.txt"]
+    assert release.scan(out).ok
+    again = TinyNet.from_pretrained(out)
+    assert torch.equal(again.layer.weight, net.layer.weight)
+    assert "torch==" in (out / "requirements.txt").read_text()
+
+
+# --------------------------------------------------------------------- plan
+
+
+def test_plan_lists_files_hub_visibility_and_token_source(folder, api, hub):
+    result = release.plan(folder, "learner/income", api=api)
+    text = str(result)
+    sizes = {f.path: (f.size, f.large) for f in result.files}
+    assert sizes["model.skops"] == ((folder / "model.skops").stat().st_size, True)
+    assert sizes["README.md"][1] is False and sizes["evaluation/test.csv"][1] is False
+    assert result.private and "(private)" in text
+    assert result.endpoint == hub.endpoint and "the local hub" in text
+    assert result.token == "given to HfApi(token=...)"
+    assert hub.token not in text, "a plan never shows the token"
+    assert result.scan.ok and not result.warnings
+
+
+def test_plan_says_where_the_token_comes_from(folder, hub, monkeypatch, tmp_path):
+    anonymous = HfApi(endpoint=hub.endpoint)
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.delenv("HUGGING_FACE_HUB_TOKEN", raising=False)
+    monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(tmp_path / "token"))
+    assert release.plan(folder, "learner/x", api=anonymous).token.startswith("none:")
+    (tmp_path / "token").write_text(hub.token)
+    assert "token file" in release.plan(folder, "learner/x", api=anonymous).token
+    monkeypatch.setenv("HF_TOKEN", hub.token)
+    result = release.plan(folder, "learner/x", api=anonymous)
+    assert result.token == "the HF_TOKEN environment variable"
+    assert hub.token not in str(result)
+
+
+def test_plan_warns_about_public_repos_and_scan_errors(folder, api, tmp_path):
+    leaky = shutil.copytree(folder, tmp_path / "leaky")
+    (leaky / ".env").write_text("A=1\n")
+    result = release.plan(leaky, "learner/income", private=False, api=api)
+    assert not result.private and "PUBLIC" in str(result)
+    assert any("refuses" in w for w in result.warnings)
+    assert any(f.path == ".env" for f in result.files)
+
+
+# ------------------------------------------------------- publish and verify
+
+
+def test_publish_private_with_a_tag_then_verify_as_a_stranger(folder, api):
+    done = release.publish(folder, "learner/income-v", version="v1.0", api=api)
+    assert done.version == "v1.0" and len(done.commit) == 40
+    info = api.model_info("learner/income-v")
+    assert info.private is True
+    assert {t.name for t in api.list_repo_refs("learner/income-v").tags} == {"v1.0"}
+    assert "model.skops" in {s.rfilename for s in info.siblings}
+
+    report = release.verify("learner/income-v", "v1.0", api=api)
+    assert report.ok, str(report)
+    assert report.commit == done.commit
+    assert report.measured == release.card_claims(folder / "README.md")
+    assert [c.name for c in report.checks] == [
+        "download", "scan", "card", "load", "example", "evaluate"]
+    assert "Verified" in str(report)
+
+
+def test_verify_catches_weights_that_do_not_reproduce_the_card(folder, api, income, tmp_path):
+    model, split = income
+    release.publish(folder, "learner/income-swap", version="v1.0", api=api)
+    # v1.1: same card, but weights trained on only 200 rows: its numbers are not the card's
+    swapped = shutil.copytree(folder, tmp_path / "swapped")
+    worse = example.income_pipeline().fit(split.X_train.head(200), split.y_train.head(200))
+    sio.dump(worse, swapped / "model.skops")
+    release.publish(swapped, "learner/income-swap", version="v1.1", api=api)
+
+    report = release.verify("learner/income-swap", "v1.1", api=api)
+    assert not report.ok
+    [difference] = report.differences
+    claimed = release.card_claims(folder / "README.md")["accuracy"]
+    assert difference.metric == "accuracy" and difference.claimed == claimed
+    assert difference.measured != pytest.approx(claimed, abs=0.001)
+    assert "DIFF  accuracy: the card claims" in str(report) and "NOT verified" in str(report)
+    # the pinned version still reproduces
+    assert release.verify("learner/income-swap", "v1.0", api=api, run_scripts=False).ok
+
+
+def test_publish_refuses_scan_errors_and_existing_versions(folder, api, tmp_path):
+    leaky = shutil.copytree(folder, tmp_path / "leaky")
+    (leaky / "notes.txt").write_text("token hf_" + "Q" * 34 + "\n")
+    with pytest.raises(release.ReleaseError, match="hf-token"):
+        release.publish(leaky, "learner/leaky", version="v1.0", api=api)
+    assert not api.repo_exists("learner/leaky"), "nothing is sent when the scan fails"
+    release.publish(folder, "learner/twice", version="v1.0", api=api)
+    with pytest.raises(release.ReleaseError, match="never changes"):
+        release.publish(folder, "learner/twice", version="v1.0", api=api)
+
+
+def test_verify_reports_a_card_without_results(api, tmp_path, income):
+    model, split = income
+    out = release.prepare(model, tmp_path / "bare", card=CARD, example_input=split.X_test.head(2))
+    release.publish(out, "learner/bare", api=api)
+    report = release.verify("learner/bare", api=api)
+    checks = {c.name: c for c in report.checks}
+    assert not report.ok
+    assert not checks["card"].ok and "no model-index" in checks["card"].detail
+    assert checks["example"].ok and checks["load"].ok
+
+
+# ---------------------------------------------------------------------- CLI
+
+
+def test_cli_plan_publish_verify(folder, hub, api, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("HF_TOKEN", hub.token)
+    endpoint = ["--endpoint", hub.endpoint]
+    assert main(["release", "plan", str(folder), "learner/cli", *endpoint]) == 0
+    out = capsys.readouterr().out
+    assert "HF_TOKEN environment variable" in out and hub.token not in out
+    assert main(["release", "publish", str(folder), "learner/cli", "--version", "v1", *endpoint]) == 0
+    assert "as v1" in capsys.readouterr().out
+    assert main(["release", "verify", "learner/cli", "--revision", "v1", *endpoint]) == 0
+    assert "Verified" in capsys.readouterr().out
+    assert main(["release", "verify", "learner/missing", *endpoint]) == 2
+    assert "error:" in capsys.readouterr().err
+    leaky = shutil.copytree(folder, tmp_path / "leaky")
+    (leaky / ".env").write_text("A=1\n")
+    assert main(["release", "publish", str(leaky), "learner/cli2", *endpoint]) == 1
+    assert "env-file" in capsys.readouterr().err
+
+
+def test_publish_to_a_hub_without_xet_says_what_to_set(folder, api, monkeypatch):
+    monkeypatch.setattr(constants, "HF_HUB_DISABLE_XET", False)  # as if imported without it
+    with pytest.raises(release.ReleaseError, match="HF_HUB_DISABLE_XET=1"):
+        release.publish(folder, "learner/xet", api=api)
