@@ -14,10 +14,12 @@ only forward what a learner types to it and show what it returns.
 Example:
     >>> import tempfile
     >>> session = CardSession("demo", drafts_dir=tempfile.mkdtemp())
-    >>> before = session.check().score
-    >>> _ = session.set("uses", "Teaching how to write a model card, in a two-hour workshop.")
-    >>> session.check().score > before, session.draft_path.exists()
-    (True, True)
+    >>> [f.id for f in session.check().for_section("uses")]
+    ['section-empty']
+    >>> _ = session.set("uses", "Learners use it in a two-hour workshop to practise writing "
+    ...                 "a model card for a small tabular classifier.")
+    >>> session.check().for_section("uses"), session.draft_path.exists()
+    ([], True)
     >>> CardSession("demo", drafts_dir=session.draft_path.parent).restored
     True
 """
@@ -226,7 +228,7 @@ class CardSession:
         self.draft_path = None if self.drafts_dir is None else self.drafts_dir / f"{slug(name)}.md"
         self.restored = False
         self.status = "New card from the course template." if card is None else "Card loaded."
-        self.doc = self.start
+        self.doc = CardDocument(self.start.text, repo_type)  # a copy: edits leave start alone
         if restore and self.draft_path is not None and self.draft_path.is_file():
             self.doc = CardDocument.load(self.draft_path, repo_type)
             self.restored = True
