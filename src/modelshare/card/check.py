@@ -66,6 +66,7 @@ _PLACEHOLDER = re.compile(
     r"\[More Information Needed\]|\b(?:TODO|TBD|FIXME|XXX)\b|[Ll]orem ipsum|\{\{[^}]*\}\}"
     r"|\[(?:[Yy]our|[Ii]nsert|[Aa]dd|[Ee]nter) [^\]\n]{0,40}\]|<(?:your|insert)[ _-][^>\n]{0,40}>"
 )
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1|\Z)", re.S | re.M)
 _WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
 # Matched against lower-cased text (faster than re.I on this many alternatives).
 _CLAIMS = re.compile(
@@ -272,7 +273,8 @@ class _Checker:
                          + " count too.", spec.id)
             elif words == 0:
                 self.add("section-empty", "warning",
-                         f"{spec.title!r} holds only placeholders or template comments.",
+                         f"{spec.title!r} has a heading but no text of its own (at most "
+                         "placeholders or template comments).",
                          f"Write it: {spec.guidance}", spec.id)
             elif words < full:
                 self.add("section-thin", "info",
@@ -289,7 +291,7 @@ class _Checker:
             text = block.heading + block.body
             if block.owner in empty:
                 continue
-            found = _PLACEHOLDER.findall(_COMMENT.sub(" ", text))
+            found = _PLACEHOLDER.findall(_FENCE.sub(" ", _COMMENT.sub(" ", text)))
             counts[block.owner] += len(found)
             comments[block.owner] += len(_COMMENT.findall(text))
         for owner, count in counts.items():
@@ -399,8 +401,10 @@ class _Checker:
             if owner in skip:
                 continue
             for match in _LICENSE_TEXT.finditer(text):
-                name = normalise_license(match.group("name").split(" license")[0])
-                candidates = [name] + [name.rsplit("-", k)[0] for k in (1, 2) if "-" in name]
+                words = match.group("name").split()
+                # the longest run of leading words that names a Hub licence: "Apache License 2.0"
+                candidates = (normalise_license(" ".join(words[:k]))
+                              for k in range(min(len(words), 6), 0, -1))
                 said = next((c for c in candidates if c in known and c not in ("other", "unknown")),
                             None)
                 if said is None:
