@@ -13,8 +13,8 @@ Example:
 from __future__ import annotations
 
 import html as _html
-import json
 import re
+import reprlib
 from functools import cache
 
 from modelshare.card.document import CardDocument
@@ -29,8 +29,13 @@ def _renderer():
     return MarkdownIt("js-default")  # html=False: raw HTML is escaped; tables on
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring = 3, 8, 8, 120
+
+
 def _value(value) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    """A short text for one metadata value; bounded even for a YAML alias bomb."""
+    text = value if isinstance(value, str) else _SHORT.repr(value)
     return _html.escape(text if len(text) <= 200 else text[:197] + "...")
 
 
