@@ -49,7 +49,7 @@ def measure(path: Path) -> tuple[float, float]:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(p).resolve() for p in argv] or sorted(
+    paths = [Path(p).resolve() for p in argv] or [ROOT / "index.ipynb"] + sorted(
         [*ROOT.glob("lessons/[0-9][0-9]_*.ipynb"), *ROOT.glob("solutions/[0-9][0-9]_*.ipynb"),
          *ROOT.glob("exercises/[0-9][0-9]_*.ipynb")]
     )

@@ -1,4 +1,4 @@
-"""Re-execute lessons/ and solutions/ and write their outputs back.
+"""Re-execute index.ipynb, lessons/ and solutions/ and write their outputs back.
 
     python tools/execute_notebooks.py                 # every lesson and solution
     python tools/execute_notebooks.py lessons/00_setup.ipynb
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    paths = args.paths or sorted(
+    paths = args.paths or [ROOT / "index.ipynb"] + sorted(
         [*ROOT.glob("lessons/[0-9][0-9]_*.ipynb"), *ROOT.glob("solutions/[0-9][0-9]_*.ipynb")]
     )
     os.environ.update(NOTEBOOK_ENV)

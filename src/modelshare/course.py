@@ -54,8 +54,19 @@ def total_minutes() -> int:
     return sum(item.minutes for item in LESSONS)
 
 
-def table() -> str:
-    """The course map as a Markdown table."""
+def table(links: bool = False) -> str:
+    """The course map as a Markdown table; ``links=True`` links each lesson's three notebooks
+    (paths relative to the repository root)."""
+    if links:
+        rows = ["| # | lesson | teaching | exercises | practise | answers |",
+                "| --- | --- | --- | --- | --- | --- |"]
+        rows += [
+            f"| {x.number} | [{x.title}](lessons/{x.filename}) | {x.teaching} min | "
+            f"{x.exercises} min | [exercises](exercises/{x.filename}) | "
+            f"[solutions](solutions/{x.filename}) |"
+            for x in LESSONS
+        ]
+        return "\n".join(rows)
     rows = ["| # | lesson | teaching | exercises |", "| --- | --- | --- | --- |"]
     rows += [
         f"| {x.number} | {x.title} | {x.teaching} min | {x.exercises} min |" for x in LESSONS
