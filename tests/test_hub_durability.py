@@ -95,7 +95,7 @@ def test_sigkill_during_an_upload_keeps_the_last_complete_commit(tmp_path):
         api.create_repo("learner/crash")
         good = api.upload_file(path_or_fileobj=b"version 1", path_in_repo="model.txt",
                                repo_id="learner/crash", commit_message="v1").oid
-        connection, oid = start_partial_lfs_upload(hub, "learner/crash", 4_000_000, 1_000_000)
+        connection, oid = start_partial_lfs_upload(hub, "learner/crash", 10_000_000, 6_000_000)
         deadline = time.monotonic() + 10  # wait until the server is writing the upload
         while not any(f.stat().st_size for f in (data / "tmp").iterdir()):
             assert time.monotonic() < deadline, "the server never started writing the upload"

@@ -27,6 +27,7 @@ Example (what ``modelshare hub serve`` does)::
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
@@ -57,6 +58,8 @@ from modelshare.hub.server.safety import (
 from modelshare.hub.server.storage import Change, Entry, HubError, Repo, Storage
 
 KINDS = {"models": "model", "datasets": "dataset"}
+UPLOAD_BATCH = 4 * 1024 * 1024  # bytes hashed and written at a time while receiving an upload
+DOWNLOAD_CHUNK = 1024 * 1024  # bytes sent at a time (Starlette's default is 64 kB)
 LFS_PATTERNS = (
     ".bin", ".safetensors", ".pt", ".pth", ".ckpt", ".onnx", ".h5", ".msgpack", ".pkl",
     ".pickle", ".joblib", ".skops", ".npy", ".npz", ".parquet", ".arrow", ".zip", ".gz",
@@ -273,7 +276,10 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
         if entry.lfs:
             headers |= {"X-Linked-Etag": etag, "X-Linked-Size": str(entry.size)}
         media_type = mimetypes.guess_type(entry.path)[0] or "application/octet-stream"
-        return FileResponse(store.blob_path(entry.sha256), headers=headers, media_type=media_type)
+        response = FileResponse(store.blob_path(entry.sha256), headers=headers,
+                                media_type=media_type)
+        response.chunk_size = DOWNLOAD_CHUNK
+        return response
 
     # -- uploads -----------------------------------------------------------
 
@@ -343,16 +349,34 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
             raise HubError(403, "this upload link is not valid (or expired): ask for a new one")
         if size > limits.max_file_bytes:
             raise HubError(413, f"file is larger than the limit of {limits.max_file_bytes} bytes")
-        digest, written = hashlib.sha256(), 0
+        # Bytes arrive in small pieces on the event loop. A worker thread hashes and writes
+        # them 4 MB at a time, while the loop goes on receiving the next 4 MB.
+        digest, written, batch = hashlib.sha256(), 0, bytearray()
+        loop, pending = asyncio.get_running_loop(), None
         fd, tmp = tempfile.mkstemp(dir=store.tmp)
         try:
             with os.fdopen(fd, "wb") as out:
-                async for chunk in request.stream():
-                    written += len(chunk)
-                    if written > size:
-                        raise HubError(400, f"upload is larger than the announced {size} bytes")
-                    digest.update(chunk)
-                    out.write(chunk)
+
+                def store_batch(data: bytes) -> None:
+                    digest.update(data)
+                    out.write(data)
+
+                try:
+                    async for chunk in request.stream():
+                        written += len(chunk)
+                        if written > size:
+                            raise HubError(400, f"upload is larger than the announced {size} bytes")
+                        batch += chunk
+                        if len(batch) >= UPLOAD_BATCH:
+                            if pending is not None:
+                                await pending  # one batch at a time, in order
+                            pending = loop.run_in_executor(None, store_batch, bytes(batch))
+                            batch.clear()
+                finally:
+                    if pending is not None:
+                        await pending
+                await run_in_threadpool(store_batch, bytes(batch))
+                await run_in_threadpool(sync_file, out)
             await run_in_threadpool(store.finish_stream, Path(tmp), digest.hexdigest(),
                                     written, oid, size)
         finally:
@@ -438,6 +462,12 @@ def error_response(error: HubError, body: dict | None = None) -> JSONResponse:
         headers["X-Error-Code"] = error.code
     return JSONResponse({"error": error.message, **(body or {})}, status_code=error.status,
                         headers=headers)
+
+
+def sync_file(handle) -> None:
+    """Flush a file to the disk, so that a power cut cannot leave a stored blob half-written."""
+    handle.flush()
+    os.fsync(handle.fileno())
 
 
 def _header_safe(text: str) -> str:
