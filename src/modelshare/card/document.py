@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from modelshare.card.sections import recognise, recognise_all, section, sections
+from modelshare.card.sections import recognise_all, section, sections
 
 # The same pattern huggingface_hub (and the Hub server) use to find the YAML block;
 # tests/test_card_document.py checks that the two stay equal.
@@ -137,8 +137,8 @@ class CardDocument:
             covers = recognise_all(block.title, self.repo_type)
             block.section = covers[0] if covers else None
             block.also = covers[1:]
-            if block.level == 1 and block.section is None and not summary_taken:
-                block.section, summary_taken = "summary", True
+            if block.level == 1 and not summary_taken:  # the first title: "# Demo" is a name
+                block.section, block.also, summary_taken = "summary", (), True
             while stack and stack[-1].level >= block.level:
                 stack.pop()
             block.owner = block.section or (stack[-1].owner if stack else None)
@@ -260,9 +260,7 @@ class CardDocument:
                 "fix it by hand before editing metadata."
             )
         nl = _line_ending(self.text)
-        dumped = "" if value is None else yaml.safe_dump(
-            {key: value}, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
-        )
+        dumped = "" if value is None else _dump({key: value})
         dumped = dumped.replace("\n", nl)
         if self.yaml_text is None:
             if value is None:
@@ -325,6 +323,15 @@ class CardDocument:
 
     def __repr__(self) -> str:
         return f"CardDocument({len(self.text)} chars, sections={self.section_ids()})"
+
+
+def _dump(data: dict) -> str:
+    """YAML for one key; readable unicode unless a character would not read back (e.g. NEL)."""
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                          width=1000)
+    if yaml.safe_load(text) != data:
+        text = yaml.safe_dump(data, sort_keys=False, default_flow_style=False, width=1000)
+    return text
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C parser when present

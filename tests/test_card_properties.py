@@ -1,0 +1,75 @@
+"""Property tests: any text round-trips, editing never loses the rest, checking never crashes."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from modelshare.card import CardDocument, check_card, render_html
+from modelshare.card.sections import MODEL_SECTIONS
+
+# Text built from the pieces that make cards tricky: YAML fences, headings, code fences,
+# comments, placeholders, odd line ends and arbitrary unicode.
+PIECES = st.sampled_from([
+    "---", "---\n", "# ", "## ", "### ", "Uses", "Limitations", "Evaluation", "```", "~~~",
+    "<!-- c -->", "[More Information Needed]", "license: mit", "model-index:", "- a",
+    "  nested: 1", "\n", "\r\n", "\r", "\t", "Setext\n===", "hf_", ": [", "'", "\"", "\x00",
+    "works well", "state of the art", "model.pkl",
+])
+TEXT = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=40).map("".join)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(TEXT)
+def test_any_text_round_trips(text):
+    assert CardDocument(text).text == text
+
+
+@FAST
+@given(TEXT)
+def test_check_never_crashes(text):
+    result = check_card(text)
+    assert 0 <= result.score <= 100
+    assert "check-failed" not in result.ids()
+    render_html(text)
+
+
+@FAST
+@given(st.binary(max_size=200))
+def test_check_never_crashes_on_bytes(data):
+    result = check_card(data)
+    assert 0 <= result.score <= 100 and "check-failed" not in result.ids()
+
+
+BASE = (
+    "---\nlicense: mit\nodd_key: [1, 2]\n---\n# Title\n\nSummary here.\n\n## Uses\n\nTeaching."
+    "\n\n## Evaluation\n\nAccuracy 0.8.\n\n## Model Card Contact\n\nUs.\n"
+)
+SECTION_IDS = st.sampled_from([s.id for s in MODEL_SECTIONS if s.id != "training"])
+MARKDOWN = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="#`\r"),
+                   min_size=1, max_size=60).filter(lambda t: t.strip("\r\n") and "---" not in t)
+
+
+@FAST
+@given(SECTION_IDS, MARKDOWN)
+def test_editing_one_section_keeps_the_others(section_id, markdown):
+    doc = CardDocument(BASE)
+    before = {sid: doc.get(sid) for sid in doc.section_ids() if sid != section_id}
+    doc.set(section_id, markdown)
+    after = CardDocument(doc.text)
+    assert after.front == CardDocument(BASE).front
+    assert after.meta == {"license": "mit", "odd_key": [1, 2]}
+    for sid, text in before.items():
+        assert after.get(sid) == text
+
+
+@FAST
+@given(st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True),
+       st.one_of(st.text(max_size=20), st.integers(), st.lists(st.text(max_size=5), max_size=3)))
+def test_setting_a_key_keeps_order_and_other_keys(key, value):
+    doc = CardDocument(BASE).set_metadata(key, value)
+    keys = ["license", "odd_key"]
+    assert doc.meta[key] == value
+    assert [k for k in doc.meta if k in keys and k != key] == [k for k in keys if k != key]
+    assert doc.body == CardDocument(BASE).body
