@@ -94,3 +94,14 @@ def test_environment_diff():
         "torch: 2.13.0 here, missing there",
     ]
     assert risks.environment_diff(mine, mine) == []
+
+
+def test_pickle_imports_follows_memoised_names_in_a_real_model(tmp_path):
+    from sklearn.preprocessing import StandardScaler
+
+    path = tmp_path / "scaler.pkl"
+    path.write_bytes(pickle.dumps([StandardScaler().fit(np.eye(3)), np.float64(2.0)], protocol=5))
+    found = risks.pickle_imports(path)
+    assert "sklearn.preprocessing._data.StandardScaler" in found
+    assert "numpy.ndarray" in found and "numpy.float64" in found
+    assert all(name.startswith(("numpy", "sklearn", "builtins")) for name in found), found

@@ -96,13 +96,20 @@ def load_encoder(path: Path | str | None = None, threads: int = 1) -> Encoder:
     """
     import torch
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging
 
     torch.set_num_threads(threads)
     folder = Path(path) if path is not None else model_dir()
     if not (folder / "config.json").exists():
         raise FileNotFoundError(f"{folder} holds no config.json: it is not a saved transformers model.")
-    tokenizer = AutoTokenizer.from_pretrained(folder)
-    model = AutoModel.from_pretrained(folder).eval()
+    shown = logging.is_progress_bar_enabled()
+    logging.disable_progress_bar()  # a progress bar in a notebook output changes on every run
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(folder)
+        model = AutoModel.from_pretrained(folder).eval()
+    finally:
+        if shown:
+            logging.enable_progress_bar()
     return Encoder(tokenizer, model)
 
 

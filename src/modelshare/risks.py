@@ -129,16 +129,31 @@ def pickle_imports(path: Path | str) -> list[str]:
     ['builtins.print']
     """
     found: list[str] = []
-    strings: list[str] = []  # protocol 4+ pushes module and name as strings before STACK_GLOBAL
+    memo: dict[int, Any] = {}
+    pushed: list[Any] = []  # what recent opcodes put on the stack (None: not a string)
     with open(path, "rb") as file:
         for opcode, arg, _ in pickletools.genops(file):
-            if opcode.name in ("GLOBAL", "INST"):
-                module, name = str(arg).split(" ", 1)
-                found.append(f"{module}.{name}")
-            elif opcode.name == "STACK_GLOBAL" and len(strings) >= 2:
-                found.append(f"{strings[-2]}.{strings[-1]}")
-            elif isinstance(arg, str) and "UNICODE" in opcode.name:
-                strings.append(arg)
+            name = opcode.name
+            if name in ("GLOBAL", "INST"):
+                module, attribute = str(arg).split(" ", 1)
+                found.append(f"{module}.{attribute}")
+            elif name == "STACK_GLOBAL":  # protocol 4+: module and name were pushed as strings
+                module, attribute = pushed[-2:] if len(pushed) >= 2 else (None, None)
+                if isinstance(module, str) and isinstance(attribute, str):
+                    found.append(f"{module}.{attribute}")
+                else:
+                    found.append("<a name this scan could not read: treat the file as unsafe>")
+                pushed.append(None)
+            elif name == "MEMOIZE":
+                memo[len(memo)] = pushed[-1] if pushed else None
+            elif name in ("PUT", "BINPUT", "LONG_BINPUT"):
+                memo[arg] = pushed[-1] if pushed else None
+            elif name in ("GET", "BINGET", "LONG_BINGET"):
+                pushed.append(memo.get(arg))
+            elif isinstance(arg, str) and ("UNICODE" in name or "STRING" in name):
+                pushed.append(arg)
+            else:
+                pushed.append(None)
     return sorted(set(found))
 
 
