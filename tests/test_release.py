@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 import skops.io as sio
@@ -70,11 +68,6 @@ def api(hub):
         yield HfApi(endpoint=hub.endpoint, token=hub.token)
 
 
-def run(script, cwd):
-    return subprocess.run([sys.executable, script], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
-
-
 # ------------------------------------------------------------------ prepare
 
 
@@ -100,15 +93,6 @@ def test_prepare_puts_the_measured_numbers_in_the_card(folder, income, evaluatio
     assert result.metric_value == evaluation.measure(model)["accuracy"]
     assert 0.78 < result.metric_value < 0.83
     assert release.card_claims(folder / "README.md") == {"accuracy": result.metric_value}
-
-
-def test_the_example_and_the_evaluation_run_in_a_fresh_python(folder):
-    done = run("example.py", folder)
-    assert done.returncode == 0, done.stderr
-    assert len(done.stdout.strip().splitlines()) == 3
-    done = run("evaluate.py", folder)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == release.card_claims(folder / "README.md")
 
 
 def test_prepare_keeps_results_the_card_already_states(income, evaluation, tmp_path):
@@ -205,6 +189,7 @@ def test_publish_private_with_a_tag_then_verify_as_a_stranger(folder, api):
     assert report.measured == release.card_claims(folder / "README.md")
     assert [c.name for c in report.checks] == [
         "download", "scan", "card", "load", "example", "evaluate"]
+    assert all(c.ok for c in report.checks)  # example.py and evaluate.py ran in a fresh python
     assert "Verified" in str(report)
 
 
@@ -243,11 +228,11 @@ def test_verify_reports_a_card_without_results(api, tmp_path, income):
     model, split = income
     out = release.prepare(model, tmp_path / "bare", card=CARD, example_input=split.X_test.head(2))
     release.publish(out, "learner/bare", api=api)
-    report = release.verify("learner/bare", api=api)
+    report = release.verify("learner/bare", api=api, run_scripts=False)
     checks = {c.name: c for c in report.checks}
     assert not report.ok
     assert not checks["card"].ok and "no model-index" in checks["card"].detail
-    assert checks["example"].ok and checks["load"].ok
+    assert checks["load"].ok and checks["scripts"].detail == "not run (run_scripts=False)"
 
 
 # ---------------------------------------------------------------------- CLI
@@ -261,7 +246,7 @@ def test_cli_plan_publish_verify(folder, hub, api, monkeypatch, capsys, tmp_path
     assert "HF_TOKEN environment variable" in out and hub.token not in out
     assert main(["release", "publish", str(folder), "learner/cli", "--version", "v1", *endpoint]) == 0
     assert "as v1" in capsys.readouterr().out
-    assert main(["release", "verify", "learner/cli", "--revision", "v1", *endpoint]) == 0
+    assert main(["release", "verify", "learner/cli", "--revision", "v1", "--no-run", *endpoint]) == 0
     assert "Verified" in capsys.readouterr().out
     assert main(["release", "verify", "learner/missing", *endpoint]) == 2
     assert "error:" in capsys.readouterr().err
