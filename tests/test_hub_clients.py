@@ -1,4 +1,4 @@
-"""transformers, datasets, ModelCard and the ``hf`` command against a real workshop hub.
+"""transformers, datasets, ModelCard, HfFileSystem/pandas and the ``hf`` command against a hub.
 
 These clients read HF_ENDPOINT at import, so each runs in a subprocess started with
 the hub's environment (``hub.env()``); several calls share one subprocess to keep
@@ -55,6 +55,18 @@ loaded = load_dataset("learner/reviews")
 out["dataset"] = loaded["train"].to_dict()
 out["dataset_files"] = HfApi().list_repo_files("learner/reviews", repo_type="dataset")
 
+# fsspec clients: HfFileSystem and pandas' hf:// paths
+import pandas as pd
+from huggingface_hub import HfFileSystem
+fs = HfFileSystem()
+parquet = [p for p in fs.ls("datasets/learner/reviews/data", detail=False)
+           if p.endswith(".parquet")]
+out["pandas_parquet"] = pd.read_parquet("hf://" + parquet[0])["text"].tolist()
+with fs.open("datasets/learner/reviews/extra/scores.csv", "w") as handle:
+    handle.write("name,score\nada,3\n")
+out["pandas_csv"] = pd.read_csv("hf://datasets/learner/reviews/extra/scores.csv").to_dict("list")
+out["fs_glob"] = fs.glob("learner/tiny-bert/*.json")
+
 card = ModelCard.load("learner/tiny-bert")
 card.data.license = "apache-2.0"
 card.push_to_hub("learner/tiny-bert")
@@ -77,6 +89,9 @@ def test_transformers_datasets_and_model_cards_round_trip(hub, tmp_path):
     assert out["dataset"] == {"text": ["good movie", "bad movie", "the movie"],
                               "label": [1, 0, 1]}
     assert any(f.endswith(".parquet") for f in out["dataset_files"])
+    assert out["pandas_parquet"] == ["good movie", "bad movie", "the movie"]
+    assert out["pandas_csv"] == {"name": ["ada"], "score": [3]}
+    assert "learner/tiny-bert/config.json" in out["fs_glob"]
     assert out["card_license"] == "apache-2.0"
     assert "apache 2.0" in out["bad_licence"] and "apache-2.0" in out["bad_licence"]
 

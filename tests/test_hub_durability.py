@@ -100,8 +100,20 @@ def test_sigkill_during_an_upload_keeps_the_last_complete_commit(tmp_path):
         while not any(f.stat().st_size for f in (data / "tmp").iterdir()):
             assert time.monotonic() < deadline, "the server never started writing the upload"
             time.sleep(0.05)
+        # and a commit whose NDJSON body is only half sent
+        line = json.dumps({"key": "file", "value": {"path": "half.txt", "content": "eA=="}})
+        body = json.dumps({"key": "header", "value": {"summary": "half"}}) + "\n" + line
+        commit = HTTPConnection(urlparse(hub.endpoint).hostname, urlparse(hub.endpoint).port)
+        commit.putrequest("POST", "/api/models/learner/crash/commit/main")
+        commit.putheader("Authorization", f"Bearer {hub.token}")
+        commit.putheader("Content-Type", "application/x-ndjson")
+        commit.putheader("Content-Length", str(len(body) + 1000))
+        commit.endheaders()
+        commit.send(body.encode())
+        time.sleep(0.3)
         hub.kill()
         connection.close()
+        commit.close()
     finally:
         hub.stop()
 
@@ -110,6 +122,7 @@ def test_sigkill_during_an_upload_keeps_the_last_complete_commit(tmp_path):
         assert api.model_info("learner/crash").sha == good
         assert api.list_repo_files("learner/crash") == [".gitattributes", "model.txt"]
         assert list((data / "tmp").iterdir()) == []  # the half-written upload is gone
+        assert "half" not in [c.title for c in api.list_repo_commits("learner/crash")]
         assert not (data / "blobs" / oid[:2] / oid[2:]).exists()
         # still accepting commits, including the upload that was cut off
         api.upload_file(path_or_fileobj=b"version 2", path_in_repo="model.txt",

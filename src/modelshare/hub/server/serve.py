@@ -10,6 +10,7 @@ Example::
 from __future__ import annotations
 
 import argparse
+import socket
 from pathlib import Path
 
 from modelshare.hub.server import DEFAULT_PORT, DEFAULT_USER, hub_env
@@ -43,18 +44,31 @@ def serve(args: argparse.Namespace) -> int:
                     max_file_bytes=args.max_file_size * MB)
     data = args.data.resolve()
     app = create_app(data, limits, owner=args.user)
-    token = (data / "tokens" / f"{args.user}.token").read_text().strip()
-    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    endpoint = f"http://{shown}:{args.port}"
-    print(f"Workshop hub on {endpoint} (data in {data})", flush=True)
-    print(f"Owner: {args.user}, token in {data / 'tokens' / (args.user + '.token')}", flush=True)
-    print("Point a shell or kernel at it with:", flush=True)
-    for key, value in hub_env(endpoint, token, data / "hf-home").items():
-        print(f"  export {key}={value if key != 'HF_TOKEN' else '$(cat ' + str(data / 'tokens' / (args.user + '.token')) + ')'}", flush=True)
+    token_file = data / "tokens" / f"{args.user}.token"
+    local = f"http://127.0.0.1:{args.port}" if args.host in ("0.0.0.0", "::") else \
+        f"http://{args.host}:{args.port}"
+    print(f"Workshop hub on {local} (data in {data})", flush=True)
+    if args.host in ("0.0.0.0", "::"):
+        print(f"Classroom mode: learners use HF_ENDPOINT=http://{lan_address()}:{args.port} and a "
+              "token from `modelshare hub add-user NAME`.", flush=True)
+    print(f"Owner: {args.user}, token in {token_file}. Point a shell at this hub with:")
+    env = hub_env(local, "$(cat " + str(token_file) + ")", data / "hf-home")
+    for key, value in env.items():
+        print(f"  export {key}={value}", flush=True)
     uvicorn.run(app, host=args.host, port=args.port,
                 log_level="info" if args.log_requests else "warning",
                 access_log=args.log_requests, timeout_graceful_shutdown=1)
     return 0
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (no packet is sent), or 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("10.255.255.255", 1))
+            return sock.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,11 +32,10 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -286,28 +285,6 @@ class Storage:
             self._record_blob(sha256, len(data), git_blob_sha1(data))
         return sha256
 
-    def put_stream(self, chunks: Iterable[bytes], sha256: str, size: int) -> None:
-        """Store a large upload chunk by chunk, checking its announced sha256 and size.
-
-        Raises HubError (400) when the content does not match, and deletes the partial file.
-        """
-        digest = hashlib.sha256()
-        written = 0
-        fd, tmp = tempfile.mkstemp(dir=self.tmp)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for chunk in chunks:
-                    written += len(chunk)
-                    if written > size:
-                        raise HubError(400, f"upload is larger than the announced {size} bytes")
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            self.finish_stream(Path(tmp), digest.hexdigest(), written, sha256, size)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-
     def finish_stream(self, tmp: Path, actual: str, written: int, sha256: str, size: int) -> None:
         """Move a completely written temporary file into ``blobs/`` if it is what was announced."""
         if written != size or actual != sha256:
@@ -518,9 +495,6 @@ class Storage:
 
     def read(self, entry: Entry) -> bytes:
         return self.blob_path(entry.sha256).read_bytes()
-
-    def open(self, entry: Entry) -> BinaryIO:
-        return self.blob_path(entry.sha256).open("rb")
 
 
 class _Transaction:
