@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -37,3 +38,21 @@ def test_binder_start_runs_the_command_with_the_local_hub(tmp_path):
         pid_file = data / "server.pid"
         if pid_file.exists():
             os.kill(int(pid_file.read_text()), signal.SIGTERM)
+
+
+def load_lab():
+    spec = importlib.util.spec_from_file_location("lab", ROOT / "tools" / "lab.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_make_lab_keeps_a_hub_chosen_by_the_environment(capsys):
+    lab = load_lab()
+    extra, hub = lab.choose_hub({"HF_ENDPOINT": "http://192.168.1.20:8765", "HF_TOKEN": "hf_x"})
+    assert (extra, hub) == ({"HF_HUB_DISABLE_XET": "1"}, None)
+    extra, hub = lab.choose_hub({"HF_ENDPOINT": "https://huggingface.co"})
+    assert (extra, hub) == ({}, None)
+    assert "HF_TOKEN is not set" in capsys.readouterr().out
+    assert lab.lab_command(["--no-browser"])[-1] == "--no-browser"
+    assert lab.FIRST_LESSON in lab.lab_command([])

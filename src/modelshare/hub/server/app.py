@@ -346,9 +346,11 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
         if expires < time.time() or not hmac.compare_digest(
             given, ticket(store.secret, oid, size, expires)
         ):
-            raise HubError(403, "this upload link is not valid (or expired): ask for a new one")
+            raise HubError(403, "this upload link is not valid (or expired): ask for a new one",
+                           Connection="close")
         if size > limits.max_file_bytes:
-            raise HubError(413, f"file is larger than the limit of {limits.max_file_bytes} bytes")
+            raise HubError(413, f"file is larger than the limit of {limits.max_file_bytes} bytes",
+                           Connection="close")
         # Bytes arrive in small pieces on the event loop. A worker thread hashes and writes
         # them 4 MB at a time, while the loop goes on receiving the next 4 MB.
         digest, written, batch = hashlib.sha256(), 0, bytearray()
@@ -365,7 +367,8 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
                     async for chunk in request.stream():
                         written += len(chunk)
                         if written > size:
-                            raise HubError(400, f"upload is larger than the announced {size} bytes")
+                            raise HubError(400, f"upload is larger than the announced {size} "
+                                           "bytes", Connection="close")
                         batch += chunk
                         if len(batch) >= UPLOAD_BATCH:
                             if pending is not None:
@@ -390,8 +393,8 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
         if request.query_params.get("create_pr") in ("1", "true", "True"):
             raise HubError(400, "pull requests are not supported by the workshop hub: "
                            "commit to a branch instead (create_pr=False)")
+        body = await read_body(request, limits)  # read it all first: see read_body
         repo = find_repo(kind, ns, name, user, write=True)
-        body = await read_body(request, limits)
         header, changes = await run_in_threadpool(parse_commit, store, body)
         oid = await run_in_threadpool(
             store.apply_commit, repo, check_revision(revision), changes, user,
@@ -506,17 +509,24 @@ def ticket(secret: bytes, oid: str, size: int, expires: int) -> str:
 
 
 async def read_body(request: Request, limits: Limits) -> bytes:
-    """The whole request body, refusing (413) more than ``limits.max_request_bytes``."""
+    """The whole request body, refusing (413) more than ``limits.max_request_bytes``.
+
+    Handlers read the body before they check anything else: a reply sent while the
+    client is still sending would leave the rest of the body on a keep-alive connection.
+    When a body is refused unread, the reply says ``Connection: close`` instead.
+    """
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limits.max_request_bytes:
         raise HubError(413, f"request body of {declared} bytes is larger than this hub's limit "
-                       f"of {limits.max_request_bytes} bytes; large files go through LFS")
+                       f"of {limits.max_request_bytes} bytes; large files go through LFS",
+                       Connection="close")
     chunks, total = [], 0
     async for chunk in request.stream():
         total += len(chunk)
         if total > limits.max_request_bytes:
             raise HubError(413, f"request body is larger than this hub's limit of "
-                           f"{limits.max_request_bytes} bytes; large files go through LFS")
+                           f"{limits.max_request_bytes} bytes; large files go through LFS",
+                           Connection="close")
         chunks.append(chunk)
     return b"".join(chunks)
 
