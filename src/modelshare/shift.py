@@ -434,6 +434,43 @@ def psi_noise(
     return float(np.quantile(draws, quantile))
 
 
+def detect(
+    reference: pd.DataFrame,
+    current: pd.DataFrame,
+    model: Any = None,
+    *,
+    seed: int = 0,
+    alpha: float = ALPHA,
+) -> pd.DataFrame:
+    """Run every detector on one pair of samples and return one row per test.
+
+    Per-feature tests, domain classifier and MMD look at the inputs; with a
+    ``model`` (anything with ``predict_proba``), BBSD also looks at its scores.
+
+    >>> rng = np.random.default_rng(0)
+    >>> same = pd.DataFrame({"x": rng.normal(size=200)})
+    >>> detect(same.iloc[:100], same.iloc[100:])["shifted"].any()
+    np.False_
+    """
+    results = [
+        feature_tests(reference, current, alpha=alpha),
+        domain_classifier(reference, current, seed=seed, alpha=alpha),
+    ]
+    if model is not None:
+        results.append(
+            bbsd_test(model.predict_proba(reference), model.predict_proba(current), alpha=alpha)
+        )
+    results.append(mmd_test(*numeric_view(reference, current), seed=seed, alpha=alpha))
+    return pd.DataFrame(
+        {
+            "test": [r.name for r in results],
+            "statistic": [round(r.statistic, 3) for r in results],
+            "p_value": [float(f"{r.p_value:.2g}") for r in results],
+            "shifted": [r.shifted for r in results],
+        }
+    )
+
+
 # ---------------------------------------------------------------------------
 # estimating and correcting
 
@@ -718,6 +755,7 @@ __all__ = [
     "bbse_weights",
     "bbsd_test",
     "calibration_error",
+    "detect",
     "domain_classifier",
     "effective_sample_size",
     "feature_tests",
