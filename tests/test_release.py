@@ -260,3 +260,14 @@ def test_publish_to_a_hub_without_xet_says_what_to_set(folder, api, monkeypatch)
     monkeypatch.setattr(constants, "HF_HUB_DISABLE_XET", False)  # as if imported without it
     with pytest.raises(release.ReleaseError, match="HF_HUB_DISABLE_XET=1"):
         release.publish(folder, "learner/xet", api=api)
+
+
+def test_scripts_run_in_a_fresh_python_without_tokens(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_TOKEN", "hf_" + "T" * 34)
+    (tmp_path / "good.py").write_text("import os\nprint('token' if 'HF_TOKEN' in os.environ else 'none')\n")
+    (tmp_path / "bad.py").write_text("raise ValueError('boom')\n")
+    (tmp_path / "quits.py").write_text("import sys\nprint('bye')\nsys.exit(0)\n")
+    ran = release.run_in_fresh_python(tmp_path, ["good.py", "bad.py", "quits.py"])
+    assert ran["good.py"] == {"ok": True, "stdout": "none\n", "error": ""}
+    assert ran["bad.py"]["ok"] is False and ran["bad.py"]["error"] == "ValueError: boom"
+    assert ran["quits.py"] == {"ok": True, "stdout": "bye\n", "error": ""}

@@ -908,11 +908,39 @@ def _stranger_env() -> dict[str, str]:
     return env
 
 
-def _run(script: Path, timeout: float) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, script.name], cwd=script.parent, capture_output=True, text=True,
+# Runs the release's scripts one after the other in ONE fresh Python (importing skops,
+# scikit-learn and pandas takes seconds: once is enough), each with its own stdout.
+RUNNER = r"""
+import contextlib, io, json, runpy, sys, traceback
+results = {}
+for name in sys.argv[1:]:
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            runpy.run_path(name, run_name="__main__")
+        results[name] = {"ok": True, "stdout": out.getvalue(), "error": ""}
+    except BaseException as error:
+        ok = isinstance(error, SystemExit) and error.code in (None, 0)
+        error_text = "" if ok else traceback.format_exc(limit=-1).strip().splitlines()[-1]
+        results[name] = {"ok": ok, "stdout": out.getvalue(), "error": error_text}
+print(json.dumps(results))
+"""
+
+
+def run_in_fresh_python(folder: Path, names: Sequence[str], timeout: float = 300) -> dict[str, dict]:
+    """Run ``names`` (e.g. example.py) from ``folder`` in a fresh Python without your tokens.
+
+    Returns {name: {"ok": bool, "stdout": str, "error": str}}.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER, *names], cwd=folder, capture_output=True, text=True,
         timeout=timeout, env=_stranger_env(), stdin=subprocess.DEVNULL,
     )
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        error = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {name: {"ok": False, "stdout": "", "error": error} for name in names}
 
 
 def _load_weights(folder: Path, trusted: Sequence[str]) -> Check:
@@ -994,27 +1022,24 @@ def verify(
     if not run_scripts:
         report.checks.append(Check("scripts", True, "not run (run_scripts=False)"))
         return report
-    example = folder / "example.py"
-    if example.exists():
-        done = _run(example, timeout)
-        report.checks.append(Check(
-            "example", done.returncode == 0,
-            "example.py runs" if done.returncode == 0
-            else f"example.py failed: {done.stderr.strip().splitlines()[-1:]}",
-        ))
+    scripts = [name for name in ("example.py", "evaluate.py") if (folder / name).exists()]
+    ran = run_in_fresh_python(folder, scripts, timeout) if scripts else {}
+    if "example.py" in ran:
+        result = ran["example.py"]
+        report.checks.append(Check("example", result["ok"], "example.py runs" if result["ok"]
+                                   else f"example.py failed: {result['error']}"))
     else:
         report.checks.append(Check("example", False, "no example.py: add a runnable example."))
-    evaluate = folder / "evaluate.py"
-    if not evaluate.exists():
+    if "evaluate.py" not in ran:
         report.checks.append(Check("evaluate", not claims,
                                    "no evaluate.py: the card's numbers cannot be rerun."))
         return report
-    done = _run(evaluate, timeout)
+    result = ran["evaluate.py"]
     try:
-        report.measured = json.loads(done.stdout.strip().splitlines()[-1])
+        report.measured = json.loads(result["stdout"].strip().splitlines()[-1])
     except (ValueError, IndexError):
-        report.checks.append(Check("evaluate", False, "evaluate.py did not print JSON metrics: "
-                                   f"{done.stderr.strip().splitlines()[-1:]}"))
+        report.checks.append(Check("evaluate", False, "evaluate.py did not print JSON metrics"
+                                   + (f": {result['error']}" if result["error"] else ".")))
         return report
     report.checks.append(Check("evaluate", True, f"evaluate.py measured {report.measured}"))
     for metric, claimed in claims.items():
