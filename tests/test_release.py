@@ -271,3 +271,30 @@ def test_scripts_run_in_a_fresh_python_without_tokens(tmp_path, monkeypatch):
     assert ran["good.py"] == {"ok": True, "stdout": "none\n", "error": ""}
     assert ran["bad.py"]["ok"] is False and ran["bad.py"]["error"] == "ValueError: boom"
     assert ran["quits.py"] == {"ok": True, "stdout": "bye\n", "error": ""}
+
+
+@pytest.mark.slow
+def test_prepare_a_transformers_model_writes_safetensors_and_a_pipeline_example(tmp_path):
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
+
+    words = Tokenizer(models.WordLevel(unk_token="[UNK]"))
+    words.pre_tokenizer = pre_tokenizers.Whitespace()
+    words.train_from_iterator(["a great film", "a terrible plot"], trainers.WordLevelTrainer(
+        special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]"]))
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=words, unk_token="[UNK]",
+                                        pad_token="[PAD]", cls_token="[CLS]", sep_token="[SEP]")
+    torch.manual_seed(0)
+    model = BertForSequenceClassification(BertConfig(
+        vocab_size=tokenizer.vocab_size, hidden_size=16, num_hidden_layers=1,
+        num_attention_heads=2, intermediate_size=32, id2label={0: "negative", 1: "positive"}))
+    out = release.prepare(model, tmp_path / "bert", tokenizer=tokenizer,
+                          example_input=["a great film"], card="---\nlicense: mit\n---\n# Tiny\n")
+    names = sorted(p.name for p in out.iterdir())
+    assert {"model.safetensors", "tokenizer.json", "example.py", "README.md"} <= set(names)
+    assert not any(n.endswith((".bin", ".pt", ".pkl")) for n in names)
+    assert release.scan(out).ok
+    ran = release.run_in_fresh_python(out, ["example.py"])["example.py"]
+    assert ran["ok"], ran["error"]
+    assert "'label': 'positive'" in ran["stdout"] or "'label': 'negative'" in ran["stdout"]
+    assert "transformers==" in (out / "requirements.txt").read_text()
