@@ -353,7 +353,7 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
                            Connection="close")
         # Bytes arrive in small pieces on the event loop. A worker thread hashes and writes
         # them 4 MB at a time, while the loop goes on receiving the next 4 MB.
-        digest, written, batch = hashlib.sha256(), 0, bytearray()
+        digest, written, batch, batched = hashlib.sha256(), 0, [], 0
         loop, pending = asyncio.get_running_loop(), None
         fd, tmp = tempfile.mkstemp(dir=store.tmp)
         try:
@@ -369,16 +369,17 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
                         if written > size:
                             raise HubError(400, f"upload is larger than the announced {size} "
                                            "bytes", Connection="close")
-                        batch += chunk
-                        if len(batch) >= UPLOAD_BATCH:
+                        batch.append(chunk)
+                        batched += len(chunk)
+                        if batched >= UPLOAD_BATCH:
                             if pending is not None:
                                 await pending  # one batch at a time, in order
-                            pending = loop.run_in_executor(None, store_batch, bytes(batch))
-                            batch.clear()
+                            pending = loop.run_in_executor(None, store_batch, b"".join(batch))
+                            batch, batched = [], 0
                 finally:
                     if pending is not None:
                         await pending
-                await run_in_threadpool(store_batch, bytes(batch))
+                await run_in_threadpool(store_batch, b"".join(batch))
                 await run_in_threadpool(sync_file, out)
             await run_in_threadpool(store.finish_stream, Path(tmp), digest.hexdigest(),
                                     written, oid, size)
