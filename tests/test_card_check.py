@@ -135,6 +135,8 @@ def test_paths_folders_and_missing_files(tmp_path):
     with pytest.raises(FileNotFoundError):
         check_card(str(tmp_path / "sub" / "README.md"))
     assert check_card("just a line of text").source == "<text>"
+    with pytest.raises(FileNotFoundError, match="README.md"):
+        check_card("/")  # a folder without a card
 
 
 def test_dataset_cards_are_detected_and_checked_with_datasheet_sections():

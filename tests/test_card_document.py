@@ -136,6 +136,8 @@ def test_to_model_card_gives_the_huggingface_hub_object():
     assert card.data.pipeline_tag == "sentence-similarity"
 
 
-def test_headings_inside_code_are_not_sections():
+def test_headings_inside_code_quotes_and_comments_are_not_sections():
     doc = load_card(CARDS / "adv_headings_in_code.md")
     assert "limitations" not in doc.section_ids()
+    quoted = CardDocument("# T\n\n> ## Limitations\n> quoted from another card\n\n<!--\n## Uses\n-->\n")
+    assert quoted.section_ids() == ["summary"]

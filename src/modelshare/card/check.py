@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from modelshare.card.document import CardDocument, _lines
+from modelshare.card.document import CardDocument
 from modelshare.card.findings import Finding
 from modelshare.card.metadata import check_metadata, hub_licenses, normalise_license
 from modelshare.card.sections import sections as section_table
@@ -170,21 +170,27 @@ class CardCheck:
     __str__ = report
 
 
+def looks_like_path(source: str) -> bool:
+    """A one-line string naming a file or folder ('card/README.md', './model'), not card text."""
+    one_line = "\n" not in source and "\r" not in source and 0 < len(source.strip()) < 4096
+    return one_line and (
+        Path(source).exists() or (" " not in source.strip()
+                                  and (source.endswith(".md") or "/" in source or "\\" in source))
+    )
+
+
 def _read(source: str | bytes | Path) -> tuple[str | bytes, str, Path | None]:
     """(content, label, folder) from text, bytes, a file path or a folder path."""
     if isinstance(source, bytes):
         return source, "<bytes>", None
-    if isinstance(source, str) and ("\n" in source or len(source) > 4096 or not source.strip()):
+    if isinstance(source, str) and not looks_like_path(source):
         return source, "<text>", None
     path = Path(source)
-    if isinstance(source, str) and not path.exists():
-        looks_like_path = source.endswith((".md", "/")) or "/" in source
-        if not looks_like_path:
-            return source, "<text>", None
     if path.is_dir():
         path = path / "README.md"
     if not path.is_file():
-        raise FileNotFoundError(f"No card at {path}: give a README.md, a folder holding one, or text.")
+        raise FileNotFoundError(f"No card at {path}: give a README.md, a folder holding one, or "
+                                "the card's text.")
     return path.read_bytes(), str(path), path.parent
 
 
@@ -200,11 +206,8 @@ class _Checker:
         self.label = label
         self.findings: list[Finding] = []
         self.specs = {s.id: s for s in section_table(doc.repo_type)}
-        starts, line = [], 0
-        for block in doc.blocks:
-            starts.append(line)
-            line += len(_lines(block.heading + block.body))
-        self.starts = starts
+        self.starts = [block.line for block in doc.blocks]
+        self._prose: list[tuple[int, str]] | None = None
 
     def add(self, id: str, severity: str, message: str, fix: str, section: str | None = None):
         self.findings.append(Finding(id, severity, message, fix, section))
@@ -219,6 +222,8 @@ class _Checker:
     # -- pieces of text ----------------------------------------------------------
     def prose(self) -> list[tuple[int, str]]:
         """(line, text) of paragraphs, list items and tables, comments removed."""
+        if self._prose is not None:
+            return self._prose
         out = []
         tokens = self.doc.tokens
         for i, tok in enumerate(tokens):
@@ -226,6 +231,7 @@ class _Checker:
                 text = _COMMENT.sub(" ", tok.content)
                 if text.strip():
                     out.append((tok.map[0], text))
+        self._prose = out
         return out
 
     def code(self) -> list[tuple[int, str]]:
