@@ -184,7 +184,7 @@ def test_typing_updates_preview_meter_titles_and_draft(tmp_path):
     assert editor.score == check_card(editor.text).score
     assert editor.session.draft_path.read_text() == editor.text
     index = 1 + [s.id for s in editor.specs].index("out_of_scope")
-    assert editor.accordion.titles[index].startswith("✅")
+    assert editor.accordion.titles[index].startswith("●")
     assert editor.last_update_ms > 0
 
 

@@ -42,7 +42,8 @@ from modelshare.widgets._common import (
 )
 
 MAX_FINDINGS = 8
-_ICON = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
+# Plain symbols (no emoji presentation) so that they show with any font, e.g. in a container.
+_ICON = {"error": "✖", "warning": "⚠", "info": "ℹ"}
 _PREVIEW_CSS = (
     "<style>.ms-preview-body{max-height:640px;overflow:auto;padding:0 8px;"
     "border:1px solid #ddd;border-radius:4px}"
@@ -185,7 +186,7 @@ class CardEditor(w.VBox):
         try:
             action()
         except Exception as error:  # a button must explain, not fail silently in the log
-            self.status.value = (f"<p style='color:#b00'>⛔ {html.escape(type(error).__name__)}: "
+            self.status.value = (f"<p style='color:#b00'>✖ {html.escape(type(error).__name__)}: "
                                  f"{html.escape(str(error))}</p>")
 
     def _timed(self, change) -> None:
@@ -215,7 +216,8 @@ class CardEditor(w.VBox):
         self.meter.bar_style = ("success" if check.score >= 80 else
                                 "warning" if check.score >= 50 else "danger")
         self.score_label.value = (f"<b>Completeness: {check.score}/100</b> · "
-                                  f"{len(check.findings)} findings")
+                                  f"{len(check.findings)} findings · sections: ● done, "
+                                  "◐ thin, ○ empty")
         findings = self.session.findings()
         for i, (row, button, text) in enumerate(self.finding_rows):
             if i < len(findings):
@@ -230,24 +232,24 @@ class CardEditor(w.VBox):
         extra = len(findings) - MAX_FINDINGS
         self.more.value = f"<i>and {extra} more (see editor.check().report())</i>" if extra > 0 else ""
         self._update_titles(check)
-        prefix = "♻️ " if self.session.restored else ""
+        prefix = "↺ " if self.session.restored else ""
         self.status.value = f"<p>{prefix}{html.escape(self.session.status)}</p>"
 
     def _update_titles(self, check: CardCheck) -> None:
         status = {s.id: s for s in check.sections}
         bad_meta = any(f.section in ("metadata", None) and f.severity != "info"
                        for f in check.findings)
-        titles = [("⚠️ " if bad_meta else "✅ ") + "Metadata (YAML)"]
+        titles = [("⚠ " if bad_meta else "✓ ") + "Metadata (YAML)"]
         for spec in self.specs:
             s = status.get(spec.id)
             if s is None:
-                mark = "·"
+                mark = "·"  # counts for no points (e.g. Citation)
             elif s.points >= s.weight:
-                mark = "✅"
+                mark = "●"
             elif s.points > 0:
                 mark = "◐"
             else:
-                mark = "❌"
+                mark = "○"
             titles.append(f"{mark} {spec.title} · {spec.role}")
         if tuple(self.accordion.titles) != tuple(titles):
             self.accordion.titles = tuple(titles)
