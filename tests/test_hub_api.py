@@ -20,15 +20,13 @@ from huggingface_hub.errors import (
     RevisionNotFoundError,
 )
 
-from modelshare.hub.server import running
-
 CARD = "---\nlicense: mit\nlibrary_name: sklearn\ntags: [demo]\n---\n# Demo model\n\nHello.\n"
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("hub-api")) as hub:
-        yield hub
+def hub(local_hub):
+    """The session's hub (tests/hubplugin.py); each module uses repo names of its own."""
+    return local_hub
 
 
 @pytest.fixture(scope="module")

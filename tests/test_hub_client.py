@@ -10,7 +10,6 @@ import sys
 import pytest
 
 from modelshare.hub.client import kind_of
-from modelshare.hub.server import running
 
 SCRIPT = """
 import json, os, sys
@@ -33,9 +32,9 @@ print(json.dumps(out))
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("hub-client")) as hub:
-        yield hub
+def hub(local_hub):
+    """The session's hub (tests/hubplugin.py); each module uses repo names of its own."""
+    return local_hub
 
 
 def test_status_and_use_in_a_fresh_kernel(hub):

@@ -13,13 +13,11 @@ import os
 import pytest
 from hub_helpers import BIN, run_command, run_python
 
-from modelshare.hub.server import running
-
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("hub-clients")) as hub:
-        yield hub
+def hub(local_hub):
+    """The session's hub (tests/hubplugin.py); each module uses repo names of its own."""
+    return local_hub
 
 
 TRANSFORMERS_AND_DATASETS = r"""

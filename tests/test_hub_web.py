@@ -6,8 +6,6 @@ import pytest
 from hub_helpers import http
 from huggingface_hub import HfApi, constants
 
-from modelshare.hub.server import running
-
 CARD = """---
 license: mit
 language: [en, fr]
@@ -20,8 +18,10 @@ Predicts the *species* <script>alert("card")</script>
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("hub-web")) as hub, pytest.MonkeyPatch.context() as mp:
+def hub(local_hub):
+    """The session's hub (tests/hubplugin.py), with two repos of this module's own."""
+    with pytest.MonkeyPatch.context() as mp:
+        hub = local_hub
         mp.setattr(constants, "HF_HUB_DISABLE_XET", True)  # as HF_HUB_DISABLE_XET=1 does
         api = HfApi(endpoint=hub.endpoint, token=hub.token)
         api.create_repo("learner/penguins")
