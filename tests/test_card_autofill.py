@@ -166,6 +166,17 @@ def test_full_gss_card_builds_loads_in_huggingface_hub_and_scores(gss, tmp_path)
     assert check_card(doc.text).score > before
 
 
+def test_evaluation_of_a_regressor(gss):
+    _, Xtr, Xte, _, _ = gss
+    model = DecisionTreeRegressor(max_depth=4, random_state=0).fit(Xtr[["age", "prestg10"]],
+                                                                    Xtr["childs"])
+    fill = from_evaluation(model, Xte[["age", "prestg10"]], Xte["childs"], n_resamples=100)
+    assert list(fill.facts["overall"]) == ["mae", "rmse", "r2"]
+    assert fill.facts["overall"]["r2"]["value"] == pytest.approx(
+        metrics.r2_score(Xte["childs"], model.predict(Xte[["age", "prestg10"]])))
+    assert fill.eval_results[0].task_type == "tabular-regression"
+
+
 @pytest.mark.slow
 def test_transformers_model_summary():
     from transformers import AutoModel

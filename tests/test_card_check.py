@@ -153,3 +153,12 @@ def test_to_dict_is_json_ready():
     payload = json.loads(json.dumps(check_card(CARDS / "poor_claims.md").to_dict()))
     assert payload["score"] == check_card(CARDS / "poor_claims.md").score
     assert {"id", "severity", "message", "fix", "section"} <= set(payload["findings"][0])
+
+
+def test_a_card_document_can_be_checked_directly():
+    from modelshare.card import load_card
+
+    doc = load_card(CARDS / "good_gss_full.md")
+    assert check_card(doc).score == 100
+    doc.set("limitations", "")
+    assert check_card(doc, repo_type="model").score < 100

@@ -179,10 +179,12 @@ def looks_like_path(source: str) -> bool:
     )
 
 
-def _read(source: str | bytes | Path) -> tuple[str | bytes, str, Path | None]:
+def _read(source: str | bytes | Path | CardDocument) -> tuple[str | bytes, str, Path | None]:
     """(content, label, folder) from text, bytes, a file path or a folder path."""
     if isinstance(source, bytes):
         return source, "<bytes>", None
+    if isinstance(source, CardDocument):  # the card editor passes the document it edits
+        return source.text, "<card>", None
     if isinstance(source, str) and not looks_like_path(source):
         return source, "<text>", None
     path = Path(source)
@@ -517,8 +519,11 @@ class _Checker:
         return max(0, min(100, round(raw))), breakdown
 
 
-def check_card(source: str | bytes | Path, repo_type: str | None = None) -> CardCheck:
-    """Check a card given as text, bytes, a README.md path or a folder; never raises on content.
+def check_card(source: str | bytes | Path | CardDocument, repo_type: str | None = None
+               ) -> CardCheck:
+    """Check a card given as text, bytes, a CardDocument, a README.md path or a folder.
+
+    Never raises on the card's content.
 
     ``repo_type`` is ``"model"`` or ``"dataset"``; ``None`` guesses from the metadata.
     Raises FileNotFoundError only when a path is given and nothing is there.
