@@ -284,3 +284,16 @@ def test_dataset_card_editor(tmp_path):
     assert editor.check().repo_type == "dataset"
     editor.open_section("maintenance")
     assert editor.accordion.titles[editor.accordion.selected_index].endswith("Maintenance · organiser")
+
+
+def test_preview_rendered_block_by_block_equals_the_whole_render(tmp_path):
+    from modelshare import pretrained
+    from modelshare.card.render import render_html
+
+    for card in (HAND_WRITTEN, (pretrained.model_dir() / "README.md").read_text(),
+                 "---\nlicense: mit\n---\n---\nnot: yaml\n---\n# T\n\n[x][1]\n\n## Uses\n\n"
+                 "[1]: http://example.org\n"):
+        session = CardSession("demo", card, drafts_dir=tmp_path)
+        session.set("uses", "Teaching | with a pipe and *emphasis*.")
+        assert session.preview_html().replace("\n", "") == \
+            render_html(session.doc).replace("\n", "")
