@@ -1,0 +1,83 @@
+"""The ShiftExplorer in a real JupyterLab, driven through Debian chromium (Playwright).
+
+A learner opens lesson 06, runs it, picks another deployment window in the
+explorer and sees the accuracy sentence change. The lesson runs from a copy
+under test-artifacts/ so that JupyterLab never saves into lessons/.
+Screenshots land in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON = ROOT / "lessons" / "06_distribution_shift.ipynb"
+
+JS_OPEN = """async (path) => {
+  const app = window.jupyterapp;
+  const panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  await app.commands.execute('notebook:clear-all-cell-outputs');
+  await app.commands.execute('notebook:run-all-cells');
+  return true;
+}"""
+JS_DONE = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.sessionContext || !panel.sessionContext.session) return false;
+  const kernel = panel.sessionContext.session.kernel;
+  return kernel && kernel.status === 'idle' && panel.content.widgets.every(
+    c => c.model.type !== 'code' || c.model.executionCount !== null);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_choosing_another_window_changes_the_accuracy_shown(jupyterlab, chromium, artifacts_dir):
+    base, token = jupyterlab
+    folder = artifacts_dir / f"shift-{uuid.uuid4().hex[:8]}"
+    folder.mkdir()
+    shutil.copy(LESSON, folder / LESSON.name)
+    relative = (folder / LESSON.name).relative_to(ROOT).as_posix()
+    tab = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        tab.goto(f"{base}/lab/workspaces/shift-test?reset&token={token}")
+        tab.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+        tab.evaluate("() => window.jupyterapp.restored")
+        tab.evaluate(JS_OPEN, relative)
+        tab.wait_for_function(JS_DONE, timeout=120_000, polling=250)
+
+        explorer = tab.locator(".shift-explorer").first
+        explorer.wait_for(timeout=30_000)
+        explorer.scroll_into_view_if_needed()
+        accuracy = explorer.locator(".shift-accuracy")
+        accuracy.wait_for(timeout=30_000)
+        before = accuracy.inner_text()
+        assert before.startswith("Accuracy in 2014-18: 0.")
+        tab.screenshot(path=str(artifacts_dir / "shift-explorer-1-2014-18.png"))
+
+        explorer.locator("select").first.select_option("1990-99")
+        try:
+            # The HTML widget replaces its content, so look the paragraph up afresh each time.
+            tab.wait_for_function(
+                """(old) => {
+                  const p = document.querySelector('.shift-explorer .shift-accuracy');
+                  return p && p.innerText !== old && p.innerText.includes('1990-99');
+                }""",
+                arg=before, timeout=30_000,
+            )
+        except Exception:
+            tab.screenshot(path=str(artifacts_dir / "shift-explorer-failed.png"))
+            raise
+        after = accuracy.inner_text()
+        assert after.startswith("Accuracy in 1990-99: 0.") and after != before
+        assert explorer.locator(".shift-verdict").count() == 3
+        explorer.scroll_into_view_if_needed()
+        tab.screenshot(path=str(artifacts_dir / "shift-explorer-2-1990-99.png"))
+    finally:
+        tab.close()
+        shutil.rmtree(folder, ignore_errors=True)
