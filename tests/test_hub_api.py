@@ -131,6 +131,24 @@ def test_commits_tags_and_old_revisions(api, hub, tmp_path):
     assert [t.name for t in refs.tags] == ["v1"]
     with pytest.raises(Exception, match="already exists"):
         api.create_tag("learner/history", tag="v1")
+    api.delete_tag("learner/history", tag="v1")
+    with pytest.raises(RevisionNotFoundError):
+        api.list_repo_files("learner/history", revision="v1")
+
+
+def test_branches(api):
+    api.create_repo("learner/branches")
+    api.create_branch("learner/branches", branch="dev")
+    api.upload_file(path_or_fileobj=b"draft", path_in_repo="draft.txt",
+                    repo_id="learner/branches", revision="dev")
+    assert api.list_repo_files("learner/branches", revision="dev") == [".gitattributes",
+                                                                       "draft.txt"]
+    assert api.list_repo_files("learner/branches") == [".gitattributes"]
+    api.create_branch("learner/branches", branch="dev", exist_ok=True)
+    assert sorted(b.name for b in api.list_repo_refs("learner/branches").branches) == \
+        ["dev", "main"]
+    api.delete_branch("learner/branches", branch="dev")
+    assert [b.name for b in api.list_repo_refs("learner/branches").branches] == ["main"]
 
 
 def test_unchanged_files_are_not_committed_again(api):

@@ -24,7 +24,8 @@ def register(subparsers) -> None:
     serve.add_arguments(serve_parser)
     serve_parser.set_defaults(func=serve.serve)
 
-    add = sub.add_parser("add-user", help="create a user (classroom mode) and print its token")
+    add = sub.add_parser("add-user", help="create a user (classroom mode), or give an existing "
+                         "user a new token, and print the token")
     add.add_argument("name", help="user name, e.g. ada (letters, digits, '-', '_', '.')")
     add.add_argument("--data", type=Path, default=Path("hub-data"), help="the hub's data folder")
     add.set_defaults(func=_add_user)

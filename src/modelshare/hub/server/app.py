@@ -438,6 +438,29 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
         await run_in_threadpool(store.create_tag, repo, tag, check_revision(revision))
         return {}
 
+    @app.delete("/api/{kind}/{ns}/{name}/tag/{tag}", tags=["history"])
+    def delete_tag(kind: str, ns: str, name: str, tag: str,
+                   user: str | None = Depends(current_user)) -> dict:
+        repo = find_repo(kind, ns, name, user, write=True)
+        store.delete_ref(repo, "tag", check_revision(tag))
+        return {}
+
+    @app.post("/api/{kind}/{ns}/{name}/branch/{branch}", tags=["history"])
+    async def create_branch(kind: str, ns: str, name: str, branch: str, request: Request,
+                            user: str | None = Depends(current_user)) -> dict:
+        body = await read_json(request, limits)
+        repo = find_repo(kind, ns, name, user, write=True)
+        start = check_revision(str(body.get("startingPoint") or "main"))
+        await run_in_threadpool(store.create_branch, repo, check_revision(branch), start)
+        return {}
+
+    @app.delete("/api/{kind}/{ns}/{name}/branch/{branch}", tags=["history"])
+    def delete_branch(kind: str, ns: str, name: str, branch: str,
+                      user: str | None = Depends(current_user)) -> dict:
+        repo = find_repo(kind, ns, name, user, write=True)
+        store.delete_ref(repo, "branch", check_revision(branch))
+        return {}
+
     # -- model cards -----------------------------------------------------------
 
     @app.post("/api/validate-yaml", tags=["cards"])

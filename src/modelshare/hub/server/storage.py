@@ -415,6 +415,29 @@ class Storage:
             except sqlite3.IntegrityError:
                 raise HubError(409, f"Tag {tag} already exists in {repo.repo_id}") from None
 
+    def create_branch(self, repo: Repo, branch: str, revision: str) -> None:
+        target = self.resolve(repo, revision)
+        with self._transaction() as db:
+            try:
+                db.execute(
+                    "INSERT INTO refs (repo_id, kind, name, commit_oid) VALUES (?, 'branch', ?, ?)",
+                    (repo.id, branch, target),
+                )
+            except sqlite3.IntegrityError:
+                raise HubError(409, f"Branch {branch} already exists in {repo.repo_id}") from None
+
+    def delete_ref(self, repo: Repo, kind: str, name: str) -> None:
+        """Delete a branch or a tag (``main`` stays: every repo needs it)."""
+        if kind == "branch" and name == "main":
+            raise HubError(403, "the main branch cannot be deleted")
+        with self._transaction() as db:
+            deleted = db.execute(
+                "DELETE FROM refs WHERE repo_id = ? AND kind = ? AND name = ?",
+                (repo.id, kind, name),
+            ).rowcount
+        if not deleted:
+            raise HubError(404, f"no {kind} {name} in {repo.repo_id}", "RevisionNotFound")
+
     # -- commits ----------------------------------------------------------
 
     def apply_commit(
