@@ -297,3 +297,19 @@ def test_preview_rendered_block_by_block_equals_the_whole_render(tmp_path):
         session.set("uses", "Teaching | with a pipe and *emphasis*.")
         assert session.preview_html().replace("\n", "") == \
             render_html(session.doc).replace("\n", "")
+
+
+def test_html_in_a_card_is_shown_as_text_in_the_preview(tmp_path):
+    editor = ModelCardEditor("demo", HAND_WRITTEN, drafts_dir=tmp_path)
+    editor.set("uses", "<script>alert('x')</script> <img src=x onerror=alert(1)>")
+    assert "<script>" not in editor.preview.value and "<img" not in editor.preview.value
+    assert "&lt;script&gt;" in editor.preview.value
+
+
+def test_an_unwritable_draft_folder_keeps_the_edit_and_says_so(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the drafts folder should be")
+    editor = ModelCardEditor("demo", HAND_WRITTEN, drafts_dir=blocker)
+    editor.section_widgets["uses"].value = USES
+    assert editor.session.get("uses") == USES and USES in editor.preview.value
+    assert "Could not write the draft" in editor.status.value

@@ -410,7 +410,12 @@ class CardSession:
             os.replace(self.draft_path, self.draft_path.with_suffix(".discarded.md"))
 
     def _changed(self, status: str) -> None:
-        self._write_draft()
+        try:
+            self._write_draft()
+        except OSError as error:  # a full or read-only disk must not stop the editing
+            self.status = (f"{status} Could not write the draft ({error}): your text is only in "
+                           "memory, so Save the card to another folder now.")
+            return
         self.status = status
 
     def _write_draft(self) -> None:
