@@ -144,6 +144,8 @@ def test_data_survives_a_restart(tmp_path):
                                  repo_id="learner/durable")
         api.create_tag("learner/durable", tag="v1")
         token = hub.token
+        with pytest.raises(RuntimeError, match="already serving"):
+            start(tmp_path / "hub")  # one server per data folder
     with running(tmp_path / "hub") as hub:
         assert hub.token == token  # the owner keeps their token
         api = HfApi(endpoint=hub.endpoint, token=hub.token)

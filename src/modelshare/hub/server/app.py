@@ -95,6 +95,7 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
     saved in ``data_dir/tokens/{owner}.token``. More users: ``modelshare hub add-user``.
     """
     store = Storage(data_dir)
+    store.lock_for_serving()
     store.owner_token(check_name(owner, "user name"))
     limits = limits or Limits()
     app = FastAPI(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import socket
+import sys
 from pathlib import Path
 
 from modelshare.hub.server import DEFAULT_PORT, DEFAULT_USER, hub_env
@@ -39,11 +40,16 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from modelshare.hub.server.app import Limits, create_app
+    from modelshare.hub.server.storage import HubError
 
     limits = Limits(max_request_bytes=args.max_request_size * MB,
                     max_file_bytes=args.max_file_size * MB)
     data = args.data.resolve()
-    app = create_app(data, limits, owner=args.user)
+    try:
+        app = create_app(data, limits, owner=args.user)
+    except HubError as error:
+        print(f"Cannot start the hub: {error.message}", file=sys.stderr)
+        return 1
     token_file = data / "tokens" / f"{args.user}.token"
     local = f"http://127.0.0.1:{args.port}" if args.host in ("0.0.0.0", "::") else \
         f"http://{args.host}:{args.port}"

@@ -37,6 +37,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+try:
+    import fcntl  # POSIX; on Windows two servers on one folder are not prevented
+except ImportError:  # pragma: no cover
+    fcntl = None
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     name TEXT PRIMARY KEY,
@@ -188,8 +193,6 @@ class Storage:
         self.tmp = self.root / "tmp"
         for folder in (self.root, self.blobs, self.tmp):
             folder.mkdir(parents=True, exist_ok=True)
-        for leftover in self.tmp.iterdir():  # half-written uploads of a killed server
-            leftover.unlink(missing_ok=True)
         self.db_path = self.root / "hub.sqlite"
         self._local = threading.local()
         self._write_lock = threading.Lock()
@@ -199,6 +202,22 @@ class Storage:
         self.secret = self._load_secret()
 
     # -- plumbing ---------------------------------------------------------
+
+    def lock_for_serving(self) -> None:
+        """Make sure only one server uses this folder, then delete half-written uploads.
+
+        The lock (on ``server.lock``) lasts as long as this process. Other processes may still
+        open the database, e.g. ``modelshare hub add-user`` while the hub runs.
+        """
+        self._lock_file = open(self.root / "server.lock", "a+")  # kept open: holds the lock
+        if fcntl is not None:
+            try:
+                fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise HubError(409, f"another hub server is already serving {self.root}: stop "
+                               "it first, or give this one another --data folder") from None
+        for leftover in self.tmp.iterdir():  # uploads cut off when a server was killed
+            leftover.unlink(missing_ok=True)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
