@@ -44,7 +44,13 @@ def choose_hub(environ: dict[str, str]) -> tuple[dict[str, str], Hub | None]:
         extra = {} if kind_of(endpoint) == "huggingface.co" else {"HF_HUB_DISABLE_XET": "1"}
         return extra, None
     port = DEFAULT_PORT if port_is_free(DEFAULT_PORT) else None
-    hub = start(ROOT / "hub-data", port)
+    try:
+        hub = start(ROOT / "hub-data", port)
+    except RuntimeError as error:
+        if "already serving" in str(error):
+            sys.exit("Another `make lab` (or `modelshare hub serve`) already serves hub-data/: "
+                     "use that JupyterLab, or stop it first.")
+        raise
     print(f"Local workshop hub: {hub.endpoint} (user {hub.user}, data in hub-data/, "
           f"log in hub-data/server.log). Browse your repos there.")
     return hub.env(), hub
