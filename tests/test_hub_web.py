@@ -30,6 +30,7 @@ def hub(local_hub):
         api.upload_file(path_or_fileobj=b"x" * 2048, path_in_repo="model.skops",
                         repo_id="learner/penguins", commit_message="Add the model")
         api.create_repo("learner/hidden", private=True)
+        api.create_repo("learner/penguin-data", repo_type="dataset")
         yield hub
 
 
@@ -55,6 +56,10 @@ def test_repo_page_shows_card_files_and_history(hub):
     assert html.index("Add the model</td>") < html.index("Add the model card")  # newest first
     status, _ = page(hub, "/learner/hidden")
     assert status == 404
+    _, index = page(hub, "/")
+    assert 'href="/datasets/learner/penguin-data"' in index
+    status, html = page(hub, "/datasets/learner/penguin-data")
+    assert status == 200 and "no README.md" in html
     status, _ = page(hub, "/learner/penguins?revision=nope")
     assert status == 404
 
