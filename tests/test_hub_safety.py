@@ -87,6 +87,17 @@ def test_malformed_ndjson_says_which_line(hub):
     assert status == 400 and "was not uploaded" in headers["X-Error-Message"]
 
 
+def test_malformed_preupload_and_paths_info_get_400(hub):
+    status, headers, _ = http(hub, "POST", "/api/models/learner/target/preupload/main",
+                              {"files": [{"path": "a.txt", "size": "big", "sample": "!!"}]})
+    assert status == 400 and "sample base64" in headers["X-Error-Message"]
+    status, _, _ = http(hub, "POST", "/api/models/learner/target/preupload/main", {"files": 3})
+    assert status == 400
+    status, _, _ = http(hub, "POST", "/api/models/learner/target/paths-info/main", b"{oops",
+                        headers={"Content-Type": "application/json"})
+    assert status == 400
+
+
 def test_a_stale_parent_commit_is_refused(hub):
     api = HfApi(endpoint=hub.endpoint, token=hub.token)
     old = api.model_info("learner/target").sha

@@ -239,12 +239,12 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
     @app.post("/api/{kind}/{ns}/{name}/paths-info/{revision}", tags=["files"])
     async def paths_info(kind: str, ns: str, name: str, revision: str, request: Request,
                          user: str | None = Depends(current_user)) -> list[dict]:
-        raw = await read_body(request, limits)
         if request.headers.get("content-type", "").startswith("application/json"):
-            form = json.loads(raw or b"{}")
+            form = await read_json(request, limits)
             paths, expand = form.get("paths", []), bool(form.get("expand"))
-        else:
-            form = parse_qs(raw.decode())
+        else:  # huggingface_hub sends a form: paths=a&paths=b&expand=False
+            raw = await read_body(request, limits)
+            form = parse_qs(raw.decode("utf-8", "replace"))
             paths, expand = form.get("paths", []), form.get("expand", ["false"])[0].lower() == "true"
         repo = find_repo(kind, ns, name, user)
         oid = store.resolve(repo, check_revision(revision))
@@ -294,8 +294,11 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
         answer = []
         for item in list_field(body, "files"):
             path = check_path(item.get("path"))
-            size = int(item.get("size") or 0)
-            sample = base64.b64decode(item.get("sample") or "")
+            try:
+                size = int(item.get("size") or 0)
+                sample = base64.b64decode(item.get("sample") or "", validate=True)
+            except (ValueError, binascii.Error):
+                raise HubError(400, f"{path}: size must be a number and sample base64") from None
             lfs = size >= limits.lfs_threshold or path.endswith(LFS_PATTERNS) or b"\0" in sample
             existing = files.get(path)
             answer.append({
