@@ -533,8 +533,9 @@ def importance_weights(
     """Weights for the reference rows that make them look like the current sample.
 
     A domain classifier gives p = P(current | x); the weight is the odds
-    p / (1 - p), scaled by the sample sizes, clipped at ``clip`` (a few huge
-    weights would otherwise decide everything) and normalised to mean 1.
+    p / (1 - p), scaled by the sample sizes. Weights above ``clip`` times the
+    mean are cut down to it (a few huge weights would otherwise decide
+    everything), then all are rescaled to mean 1.
     Pass them as ``sample_weight`` when refitting. Check
     :func:`effective_sample_size`: it says how many rows the weighted sample
     is really worth. Assumes covariate shift: p(y | x) must stay the same.
@@ -694,7 +695,7 @@ class ShiftReport:
             )
             lines.append(f"| {row.window} | {row.group} | {row.n} | {row.accuracy:.3f} | {interval} |")
         if self.detections:
-            lines += ["", "**Shift detected without labels:**", ""]
+            lines += ["", "**Label-free shift detectors** (inputs and model outputs only):", ""]
             for window, results in self.detections.items():
                 for result in results:
                     lines.append(f"- {window}: {result}")
