@@ -33,12 +33,18 @@ def main() -> None:
     size = sum(len(t) for t in texts)
     check_card(texts[0])  # imports and caches outside the timing
 
-    rates = []
-    for _ in range(args.repeat):
-        start = time.perf_counter()
-        for text in texts:
-            check_card(text)
-        rates.append(len(texts) / (time.perf_counter() - start))
+    def rate(batch: list[str]) -> list[float]:
+        out = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            for text in batch:
+                check_card(text)
+            out.append(len(batch) / (time.perf_counter() - start))
+        return out
+
+    rates = rate(texts)
+    typical = [t for t in texts if len(t) < 20_000]  # without the 1,500-heading stress card
+    typical_rates = rate(typical)
 
     full = (ROOT / "tests" / "cards" / "good_gss_full.md").read_text(encoding="utf-8")
     loop = []
@@ -59,6 +65,8 @@ def main() -> None:
     print(f"| cards checked per second ({len(texts)} cards, {size / 1000:.0f} kB, median of "
           f"{args.repeat}) | {statistics.median(rates):.0f} | >= 200 |")
     print(f"| slowest run, cards/s | {min(rates):.0f} | |")
+    print(f"| cards/s without the 86 kB stress card ({len(typical)} cards) | "
+          f"{statistics.median(typical_rates):.0f} | |")
     print(f"| editor loop: set section + HTML preview + check, median ms | "
           f"{statistics.median(loop):.1f} | < 50 |")
     print(f"| editor loop, 95th percentile ms | {sorted(loop)[int(len(loop) * 0.95)]:.1f} | |")

@@ -75,3 +75,26 @@ def test_setting_a_key_keeps_order_and_other_keys(key, value):
     assert doc.meta[key] == value
     assert [k for k in doc.meta if k in keys and k != key] == [k for k in keys if k != key]
     assert doc.body == CardDocument(BASE).body
+
+
+PLAIN_PIECES = st.sampled_from([
+    "# ", "## ", "###### ", "####### ", "#", " #", "    #", "Uses", "Limitations", "\n", "\r\n",
+    "\n\n", "- ", "* ", "1. ", "10) ", "text", " ##", "\\#", "> ", "| a | b |", "[x]: y", "\t",
+    "<", "`", "~", "=", "-", "_", "*", "word ", "# Title #", "#5", "  ",
+])
+PLAIN_TEXT = st.lists(st.one_of(PLAIN_PIECES, st.text(max_size=6)), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(PLAIN_TEXT)
+def test_fast_line_scan_agrees_with_markdown_it(text):
+    """Cards without code, HTML or underlined headings skip markdown-it; same headings.
+
+    (Paragraph grouping may differ in corner cases such as empty list items; it only
+    decides which lines a claim and its evidence share.)"""
+    from modelshare.card.document import _NOT_PLAIN, _lines, _plain_structure, _structure
+
+    assume(not _NOT_PLAIN.search(text))
+    heads, _, _ = _structure(text)
+    fast_heads, _, _ = _plain_structure(_lines(text))
+    assert fast_heads == heads

@@ -224,21 +224,13 @@ class _Checker:
     # -- pieces of text ----------------------------------------------------------
     def prose(self) -> list[tuple[int, str]]:
         """(line, text) of paragraphs, list items and tables, comments removed."""
-        if self._prose is not None:
-            return self._prose
-        out = []
-        tokens = self.doc.tokens
-        for i, tok in enumerate(tokens):
-            if tok.type == "inline" and tok.map and tokens[i - 1].type != "heading_open":
-                text = _COMMENT.sub(" ", tok.content)
-                if text.strip():
-                    out.append((tok.map[0], text))
-        self._prose = out
-        return out
+        if self._prose is None:
+            self._prose = [(line, _COMMENT.sub(" ", text)) for line, text in self.doc.paragraphs
+                           if _COMMENT.sub(" ", text).strip()]
+        return self._prose
 
     def code(self) -> list[tuple[int, str]]:
-        return [(t.map[0], t.content) for t in self.doc.tokens
-                if t.type in ("fence", "code_block") and t.map]
+        return self.doc.code_blocks
 
     # -- checks ----------------------------------------------------------------
     def metadata(self) -> None:
