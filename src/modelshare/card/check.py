@@ -284,6 +284,9 @@ class _Checker:
         return statuses
 
     def placeholders(self, statuses: list[SectionStatus]) -> None:
+        body = self.doc.body
+        if "<!--" not in body and not _PLACEHOLDER.search(body):
+            return
         empty = {s.id for s in statuses if s.present and s.words == 0}
         counts: Counter = Counter()
         comments: Counter = Counter()
@@ -396,7 +399,8 @@ class _Checker:
                 "collection"}
         yaml_license = meta.get("license")
         known = hub_licenses()
-        for line, text in self.prose():
+        body = self.doc.body.lower()
+        for line, text in self.prose() if "licen" in body else ():
             owner = self.owner(line)
             if owner in skip:
                 continue
@@ -424,7 +428,7 @@ class _Checker:
                     return
         base = meta.get("base_model")
         bases = [base] if isinstance(base, str) else [b for b in base or [] if isinstance(b, str)]
-        for line, text in self.prose():
+        for line, text in self.prose() if _BASE_TEXT.search(body) else ():
             if not _BASE_TEXT.search(text):
                 continue
             ids = _MODEL_LINK.findall(text) + _MODEL_ID.findall(text)
@@ -448,7 +452,7 @@ class _Checker:
         listed = {datasets} if isinstance(datasets, str) else {
             d for d in datasets or [] if isinstance(d, str)}
         linked = []
-        for line, text in self.prose():
+        for line, text in self.prose() if "huggingface.co/datasets/" in body else ():
             if self.owner(line) in ("training_data", "composition", "collection"):
                 linked += [d.rstrip(".") for d in _DATASET_LINK.findall(text)]
         missing = sorted({d for d in linked if d not in listed})
