@@ -313,3 +313,18 @@ def test_an_unwritable_draft_folder_keeps_the_edit_and_says_so(tmp_path):
     editor.section_widgets["uses"].value = USES
     assert editor.session.get("uses") == USES and USES in editor.preview.value
     assert "Could not write the draft" in editor.status.value
+
+
+def test_a_card_can_be_given_as_a_path_or_a_folder(tmp_path):
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "README.md").write_text(HAND_WRITTEN)
+    for given in (tmp_path / "repo", str(tmp_path / "repo" / "README.md")):
+        assert CardSession("demo", given, drafts_dir=None).text == HAND_WRITTEN
+
+
+def test_dataset_autofill_from_a_frame_alone(tmp_path):
+    frame = data.gss_wages()
+    editor = DatasetCardEditor("gss-wages", frame=frame, drafts_dir=tmp_path)
+    editor.autofill()
+    assert "`realrinc`" in editor.section_widgets["composition"].value
+    assert editor.section_widgets["collection"].value == ""  # no datasheet: left to you

@@ -112,3 +112,10 @@ def test_widget_edits_the_register_and_writes_to_an_editor(tmp_path):
 def test_widget_without_editor_cannot_write():
     ui = RiskRegister().widget()
     assert ui.children[-2].disabled
+
+
+def test_writes_a_dataset_cards_considerations(tmp_path):
+    session = CardSession("gss-wages", repo_type="dataset", drafts_dir=tmp_path)
+    filled().write_to(session, "considerations")
+    assert "Data bias and fairness" in session.doc.get("considerations")
+    assert not session.check().for_section("considerations")

@@ -196,9 +196,12 @@ def autofill_sources(*, model=None, train=None, test=None, groups=None, datashee
     from modelshare.card.datasheet import from_datasheet
 
     fills = []
-    if datasheet is not None and model is None and train is None:  # a dataset card
-        fills.append(from_datasheet(datasheet, frame))
-        return fills
+    if model is None and train is None and (datasheet is not None or frame is not None):
+        if datasheet is not None:  # a dataset card
+            return [from_datasheet(datasheet, frame)]
+        described = autofill.from_dataframe(frame, provenance=False)
+        return [autofill.Fill(sections={"composition": described.sections["training_data"]},
+                              facts=described.facts)]
     if model is not None:
         fills.append(autofill.from_estimator(model))
     if train is not None:
