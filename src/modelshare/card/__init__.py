@@ -1,9 +1,24 @@
 """Model and dataset cards: build, autofill from artifacts, check and score, edit.
 
-    >>> from modelshare import card                                      # doctest: +SKIP
-    >>> doc = card.build_card("gss-income", metadata={"license": "mit"},
-    ...                       fills=[card.from_estimator(model)])         # doctest: +SKIP
-    >>> print(card.check_card(doc.text))                                 # doctest: +SKIP
+Build a card for a fitted model (lessons 03-04)::
+
+    from modelshare import card
+    doc = card.build_card("gss-income", metadata={"license": "mit"},
+                          sections={"uses": "Teaching only."},
+                          fills=[card.from_estimator(model), card.from_dataframe(X, y),
+                                 card.from_environment(), card.from_weights("model.skops"),
+                                 card.from_evaluation(model, X_test, y_test, groups="gender")])
+    card.check_card(doc)          # score 0-100 and findings, each pointing at a section id
+    doc.save("my-model/README.md")
+
+Edit a card section by section (what the card editor widget and the
+distribution-shift report use)::
+
+    doc = card.load_card("my-model")              # byte-exact round trip
+    card.section_specs("model")                   # id, title, role, weight, guidance
+    doc.get("shift"); doc.set("shift", markdown)  # one section; the rest is untouched
+    doc.set_metadata("license", "apache-2.0")     # one YAML key; order and comments kept
+    card.render_html(doc)                         # HTML preview (raw HTML escaped)
 
 Importing this package is cheap: the names below load their module (and
 huggingface_hub, scikit-learn...) only when first used, so a server that needs

@@ -169,6 +169,19 @@ class CardCheck:
 
     __str__ = report
 
+    def _repr_markdown_(self) -> str:
+        """How a notebook shows the result: the score, then one row per finding."""
+        b = self.breakdown
+        head = (f"**{self.score}/100** (coverage {b.get('coverage', 0):.0f}/80, metadata "
+                f"{b.get('metadata', 0):.0f}/20, penalties -{b.get('penalties', 0):.0f})")
+        if not self.findings:
+            return head + "\n\nNo findings."
+        rows = [f"| {f.severity} | `{f.id}` | {f.section or ''} | {f.message} | {f.fix} |"
+                for f in sorted(self.findings, key=lambda f: ("error", "warning", "info").index(
+                    f.severity))]
+        table = "| severity | finding | section | what | fix |\n|---|---|---|---|---|\n"
+        return head + "\n\n" + table + "\n".join(r.replace("\n", " ") for r in rows)
+
 
 def looks_like_path(source: str) -> bool:
     """A one-line string naming a file or folder ('card/README.md', './model'), not card text."""
