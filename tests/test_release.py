@@ -298,3 +298,11 @@ def test_prepare_a_transformers_model_writes_safetensors_and_a_pipeline_example(
     assert ran["ok"], ran["error"]
     assert "'label': 'positive'" in ran["stdout"] or "'label': 'negative'" in ran["stdout"]
     assert "transformers==" in (out / "requirements.txt").read_text()
+
+
+def test_publish_never_puts_a_private_release_into_a_public_repo(folder, api):
+    api.create_repo("learner/already-public", private=False)
+    with pytest.raises(release.ReleaseError, match="already exists and is public"):
+        release.publish(folder, "learner/already-public", version="v1.0", api=api)
+    assert api.list_repo_files("learner/already-public") == [".gitattributes"]
+    assert release.publish(folder, "learner/already-public", private=False, api=api).commit

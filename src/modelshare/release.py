@@ -790,7 +790,8 @@ def publish(
     """Scan, then ``create_repo`` (private unless told) + ``upload_folder`` + a tag ``version``.
 
     Refuses to publish when the scan finds errors (and warnings, with
-    ``allow_warnings=False``). A version tag can be created once: a published
+    ``allow_warnings=False``), or into an existing repo whose visibility is not
+    the one asked for (a "private" release must never land in a public repo). A version tag can be created once: a published
     version never changes; publish a new one instead.
 
     >>> publish("_work/income", "learner/income", version="v1.0", api=api)  # doctest: +SKIP
@@ -803,6 +804,15 @@ def publish(
     if blocking:
         raise ReleaseError(f"Not published: the scan of {folder} found problems.\n{report}")
     api = _api(api)
+    visible = _private(api, repo_id)
+    if visible is not None and visible != private:
+        now, asked = ("private", "public") if visible else ("public", "private")
+        raise ReleaseError(
+            f"{repo_id} already exists and is {now}, but you asked for a {asked} release; "
+            f"nothing was sent. Change its visibility first (HfApi.update_repo_settings("
+            f"{repo_id!r}, private={private}) or the repo's Settings page), or pass "
+            f"private={visible}."
+        )
     if version is not None:
         existing = _tags(api, repo_id)
         if version in existing:
@@ -831,6 +841,16 @@ def publish(
             raise ReleaseError(f"Uploaded as {commit.oid}, but tagging {version!r} failed: "
                                f"{error}. Tag it with HfApi.create_tag.") from error
     return Published(repo_id, str(repo), commit.oid, version)
+
+
+def _private(api, repo_id: str) -> bool | None:
+    """True/False for an existing repo, None when there is none yet."""
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    try:
+        return bool(api.model_info(repo_id).private)
+    except RepositoryNotFoundError:
+        return None
 
 
 def _tags(api, repo_id: str) -> set[str]:
