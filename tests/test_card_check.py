@@ -162,3 +162,11 @@ def test_a_card_document_can_be_checked_directly():
     assert check_card(doc).score == 100
     doc.set("limitations", "")
     assert check_card(doc, repo_type="model").score < 100
+
+
+def test_notebook_display_lists_every_finding():
+    result = check_card(CARDS / "poor_claims.md")
+    shown = result._repr_markdown_()
+    assert shown.startswith(f"**{result.score}/100**")
+    assert shown.count("\n| ") == len(result.findings) + 1  # header + one row each
+    assert "No findings." in check_card(CARDS / "good_gss_full.md")._repr_markdown_()

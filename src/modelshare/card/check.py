@@ -63,7 +63,7 @@ DATASET_KEYS = {"task_categories", "size_categories", "pretty_name", "configs", 
 
 _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 _PLACEHOLDER = re.compile(
-    r"\[More Information Needed\]|\b(?:TODO|TBD|FIXME|XXX)\b|[Ll]orem ipsum|\{\{[^}]*\}\}"
+    r"\[More Information Needed\]|\b[Mm]ore [Ii]nformation [Nn]eeded\b|\b(?:TODO|TBD|FIXME|XXX)\b|[Ll]orem ipsum|\{\{[^}]*\}\}"
     r"|\[(?:[Yy]our|[Ii]nsert|[Aa]dd|[Ee]nter) [^\]\n]{0,40}\]|<(?:your|insert)[ _-][^>\n]{0,40}>"
 )
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1|\Z)", re.S | re.M)
@@ -176,11 +176,15 @@ class CardCheck:
                 f"{b.get('metadata', 0):.0f}/20, penalties -{b.get('penalties', 0):.0f})")
         if not self.findings:
             return head + "\n\nNo findings."
-        rows = [f"| {f.severity} | `{f.id}` | {f.section or ''} | {f.message} | {f.fix} |"
+        rows = [f"| {f.severity} | `{f.id}` | {f.section or ''} | {_cell(f.message)} | {_cell(f.fix)} |"
                 for f in sorted(self.findings, key=lambda f: ("error", "warning", "info").index(
                     f.severity))]
         table = "| severity | finding | section | what | fix |\n|---|---|---|---|---|\n"
-        return head + "\n\n" + table + "\n".join(r.replace("\n", " ") for r in rows)
+        return head + "\n\n" + table + "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def looks_like_path(source: str) -> bool:
