@@ -215,7 +215,7 @@ def _read(source: str | bytes | Path | CardDocument) -> tuple[str | bytes, str, 
 
 def _words(text: str) -> int:
     text = _PLACEHOLDER.sub(" ", _COMMENT.sub(" ", text))
-    text = re.sub(r"^\s*[-*+]\s+\*\*[^*]{1,40}:\*\*\s*$", " ", text, flags=re.M)  # empty "- **X:**"
+    text = re.sub(r"^\s*[-*+]\s+\*\*[^*\n]{1,80}:\*\*\s*$", " ", text, flags=re.M)  # empty "- **X:**"
     return len(_WORD.findall(text))
 
 
