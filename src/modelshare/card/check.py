@@ -262,9 +262,8 @@ class _Checker:
         if doc.meta_error is not None:
             self.add("metadata-yaml-invalid", "error",
                      f"The YAML metadata block cannot be read: {doc.meta_error}.",
-                     "Fix the YAML (indentation, unclosed brackets or quotes); check it with "
-                     "`python -c \"import yaml,sys; yaml.safe_load(open(sys.argv[1]))\"` on the "
-                     "block.", "metadata")
+                     "Fix the YAML between the two `---` lines at the line given: usually the "
+                     "indentation, a tab, or an unclosed bracket or quote.", "metadata")
             return
         self.findings += check_metadata(doc.meta, doc.repo_type)
 
@@ -283,11 +282,12 @@ class _Checker:
                                           points))
             if not has:
                 sev = "warning" if spec.weight >= 4 else "info"
+                also = ", ".join(f"'{s}'" for s in spec.synonyms[:3])
                 self.add("section-missing", sev,
-                         f"No {spec.title!r} section (worth {spec.weight} of 80 coverage points). {spec.guidance}",
-                         f"Add a `## {spec.title}` section (written by the {spec.role}); headings "
-                         "such as " + ", ".join(f"'{s}'" for s in spec.synonyms[:3])
-                         + " count too.", spec.id)
+                         f"No {spec.title!r} section (worth {spec.weight} of 80 coverage points). "
+                         f"{spec.guidance}",
+                         f"Add a `## {spec.title}` section (written by the {spec.role})"
+                         + (f"; headings such as {also} count too." if also else "."), spec.id)
             elif words == 0:
                 self.add("section-empty", "warning",
                          f"{spec.title!r} has a heading but no text of its own (at most "
