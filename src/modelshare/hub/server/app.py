@@ -60,6 +60,7 @@ from modelshare.hub.server.storage import Change, Entry, HubError, Repo, Storage
 KINDS = {"models": "model", "datasets": "dataset"}
 UPLOAD_BATCH = 4 * 1024 * 1024  # bytes hashed and written at a time while receiving an upload
 DOWNLOAD_CHUNK = 1024 * 1024  # bytes sent at a time (Starlette's default is 64 kB)
+DRAIN_LIMIT = 1024 * 1024 * 1024  # a refused body is read and thrown away up to this size
 LFS_PATTERNS = (
     ".bin", ".safetensors", ".pt", ".pth", ".ckpt", ".onnx", ".h5", ".msgpack", ".pkl",
     ".pickle", ".joblib", ".skops", ".npy", ".npz", ".parquet", ".arrow", ".zip", ".gz",
@@ -350,9 +351,11 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
         if expires < time.time() or not hmac.compare_digest(
             given, ticket(store.secret, oid, size, expires)
         ):
+            await drain(request)
             raise HubError(403, "this upload link is not valid (or expired): ask for a new one",
                            Connection="close")
         if size > limits.max_file_bytes:
+            await drain(request)
             raise HubError(413, f"file is larger than the limit of {limits.max_file_bytes} bytes",
                            Connection="close")
         # Bytes arrive in small pieces on the event loop. A worker thread hashes and writes
@@ -539,24 +542,31 @@ def ticket(secret: bytes, oid: str, size: int, expires: int) -> str:
 async def read_body(request: Request, limits: Limits) -> bytes:
     """The whole request body, refusing (413) more than ``limits.max_request_bytes``.
 
-    Handlers read the body before they check anything else: a reply sent while the
-    client is still sending would leave the rest of the body on a keep-alive connection.
-    When a body is refused unread, the reply says ``Connection: close`` instead.
+    Handlers read the body before they check anything else, and a body that is too large
+    is still read (and thrown away, up to ``DRAIN_LIMIT``): a client still sending when
+    the reply comes would see a broken connection instead of the hub's message.
     """
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limits.max_request_bytes:
-        raise HubError(413, f"request body of {declared} bytes is larger than this hub's limit "
-                       f"of {limits.max_request_bytes} bytes; large files go through LFS",
-                       Connection="close")
     chunks, total = [], 0
     async for chunk in request.stream():
         total += len(chunk)
-        if total > limits.max_request_bytes:
-            raise HubError(413, f"request body is larger than this hub's limit of "
-                           f"{limits.max_request_bytes} bytes; large files go through LFS",
-                           Connection="close")
-        chunks.append(chunk)
+        if total <= limits.max_request_bytes:
+            chunks.append(chunk)
+        elif total > DRAIN_LIMIT:
+            break
+    if total > limits.max_request_bytes:
+        raise HubError(413, f"request body is larger than this hub's limit of "
+                       f"{limits.max_request_bytes} bytes; large files go through LFS",
+                       Connection="close")
     return b"".join(chunks)
+
+
+async def drain(request: Request) -> None:
+    """Read and throw away a request body (up to ``DRAIN_LIMIT``) before refusing it."""
+    total = 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > DRAIN_LIMIT:
+            break
 
 
 async def read_json(request: Request, limits: Limits) -> dict:
