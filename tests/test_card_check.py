@@ -170,3 +170,12 @@ def test_notebook_display_lists_every_finding():
     assert shown.startswith(f"**{result.score}/100**")
     assert shown.count("\n| ") == len(result.findings) + 1  # header + one row each
     assert "No findings." in check_card(CARDS / "good_gss_full.md")._repr_markdown_()
+
+
+def test_contact_given_in_passing_earns_half():
+    text = GOOD.replace("## Model Card Contact\n\nOpen an issue in the course repository, or write "
+                        "to the course team.", "Questions: team@example.org")
+    result = check_card(text)
+    (finding,) = [f for f in result.findings if f.section == "contact"]
+    assert finding.id == "section-unheaded" and "team@example.org" in finding.message
+    assert result.score == 99

@@ -14,6 +14,8 @@ How the score is computed (0-100; raise it by fixing findings, not by padding):
    its full weight when it has at least 15 words of real text (8 for the summary,
    2-3 for contact, citation and acknowledgements), half when it has fewer, and
    nothing when it is missing or holds only placeholders and template comments.
+   Acknowledgements or a contact given in passing elsewhere (a "we thank",
+   an e-mail address) earn half.
    Headings are matched through synonyms ("Usage" and "How to use" count as
    the examples section, "Intended uses" as uses, "Caveats" as limitations).
 2. **Metadata, 20 points.** Model cards: a valid ``license`` 8, ``library_name``
@@ -52,12 +54,19 @@ PENALTY = {"error": 8, "warning": 3, "info": 0}
 MAX_REPEATS = 3
 NO_PENALTY = {
     "section-missing", "section-thin", "section-empty", "license-missing", "library-name-missing",
-    "metadata-missing", "not-text", "secret",
+    "metadata-missing", "not-text", "secret", "section-unheaded",
 }
 FULL_WORDS = {"summary": 8, "contact": 2, "citation": 3, "acknowledgements": 3,
               "environmental_impact": 6, "weights": 8, "environment": 10, "out_of_scope": 10,
               "get_started": 8}
 DEFAULT_FULL_WORDS = 15
+# Short sections often live in a sentence elsewhere ("We thank ...", an e-mail address):
+# found that way they earn half their points and an info finding instead of "missing".
+MENTIONS = {
+    "acknowledgements": re.compile(r"\bthank|\bgrateful|acknowledg|\bbenefit+ed from|"
+                                   r"\bfunded by|\bsupported by|\bcourtesy of", re.I),
+    "contact": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\bcontact (?:us|me)\b|/issues\b", re.I),
+}
 DATASET_KEYS = {"task_categories", "size_categories", "pretty_name", "configs", "dataset_info",
                 "task_ids", "annotations_creators", "language_creators", "source_datasets"}
 
@@ -280,7 +289,15 @@ class _Checker:
             has = spec.id in present or words > 0
             statuses.append(SectionStatus(spec.id, spec.title, spec.role, spec.weight, has, words,
                                           points))
-            if not has:
+            mention = MENTIONS.get(spec.id) if not has else None
+            found = mention.search(_COMMENT.sub(" ", self.doc.body)) if mention else None
+            if found:
+                statuses[-1].points = spec.weight / 2
+                self.add("section-unheaded", "info",
+                         f"The card mentions {spec.title.lower()} ({found.group(0)!r}) but has no "
+                         f"{spec.title!r} section; it earns half its {spec.weight} points.",
+                         f"Give it a `## {spec.title}` section so readers find it.", spec.id)
+            elif not has:
                 sev = "warning" if spec.weight >= 4 else "info"
                 also = ", ".join(f"'{s}'" for s in spec.synonyms[:3])
                 self.add("section-missing", sev,
