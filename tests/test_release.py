@@ -306,3 +306,33 @@ def test_publish_never_puts_a_private_release_into_a_public_repo(folder, api):
         release.publish(folder, "learner/already-public", version="v1.0", api=api)
     assert api.list_repo_files("learner/already-public") == [".gitattributes"]
     assert release.publish(folder, "learner/already-public", private=False, api=api).commit
+
+
+def test_verify_loads_only_types_you_trust(api, tmp_path):
+    import operator
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    model = make_pipeline(FunctionTransformer(operator.neg), LogisticRegression()).fit(X, [0, 0, 1, 1])
+    out = release.prepare(model, tmp_path / "custom", card=CARD)
+    release.publish(out, "learner/custom-types", api=api)
+    load = {c.name: c for c in release.verify("learner/custom-types", api=api,
+                                              run_scripts=False).checks}["load"]
+    assert not load.ok and "_operator.neg" in load.detail and "trusted=" in load.detail
+    trusting = release.verify("learner/custom-types", api=api, run_scripts=False,
+                              trusted=["_operator.neg"])
+    assert {c.name: c for c in trusting.checks}["load"].ok
+
+
+def test_verify_a_pytorch_release_reads_its_safetensors(api, tmp_path):
+    torch.manual_seed(0)
+    out = release.prepare(TinyNet(width=4), tmp_path / "net", card=CARD)
+    release.publish(out, "learner/tiny-net", api=api)
+    checks = {c.name: c for c in release.verify("learner/tiny-net", api=api,
+                                                run_scripts=False).checks}
+    assert checks["load"].ok and checks["load"].detail == "1 safetensors file(s), 2 tensors"
+    assert checks["scan"].ok
