@@ -81,9 +81,11 @@ def test_sections_and_fills_merge_with_yours_first():
     assert ModelCard(doc.text).data.license == "mit"
 
 
-def test_unknown_section_ids_are_refused():
+def test_unknown_section_ids_and_misspelt_details_are_refused():
     with pytest.raises(KeyError, match="Unknown section id"):
         build_card("demo", sections={"usage": "x"})
+    with pytest.raises(TypeError, match="developers"):
+        build_card("demo", developer="Ana")  # the template says `developers`
 
 
 def test_unfilled_card_points_at_every_empty_section():

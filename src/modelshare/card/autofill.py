@@ -483,5 +483,6 @@ def from_transformers(model) -> Fill:
     return Fill(
         sections={"training_procedure": text},
         metadata={"library_name": "transformers"},
+        details={"model_type": f"{architecture} ({n_params / 1e6:.1f}M parameters, transformers)"},
         facts={"architecture": architecture, "parameters": n_params, "config": dict(rows)},
     )

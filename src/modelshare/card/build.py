@@ -52,6 +52,13 @@ def merge(sections: dict[str, str] | None, metadata: dict | None,
     return out_sections, out_meta, results
 
 
+# Keywords the model template reads besides ``sections`` (a misspelt one would be
+# silently ignored by Jinja, so build_card refuses unknown ones).
+DETAILS = ("developers", "funded_by", "shared_by", "model_type", "version", "license",
+           "base_model", "repo", "paper", "hardware_type", "hours_used", "cloud_provider",
+           "co2_emitted")
+
+
 def _guide(repo_type: str) -> dict[str, str]:
     return {s.id: f"{s.guidance} Best written by: {s.role}." for s in section_table(repo_type)}
 
@@ -66,6 +73,9 @@ def build_card(model_id: str, *, metadata: dict | None = None,
     from huggingface_hub import ModelCard, ModelCardData
 
     fills = list(fills)
+    typos = sorted(set(details) - set(DETAILS))
+    if typos:
+        raise TypeError(f"build_card() got unknown detail(s) {typos}; known: {', '.join(DETAILS)}")
     unknown = set(sections or {}) - {s.id for s in section_table("model")}
     if unknown:
         valid = ", ".join(s.id for s in section_table("model"))
