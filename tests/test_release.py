@@ -105,13 +105,23 @@ def test_prepare_keeps_results_the_card_already_states(income, evaluation, tmp_p
     assert release.card_claims(out / "README.md") == {"accuracy": 0.99}
 
 
-def test_prepare_refuses_a_folder_with_files_and_unknown_models(income, tmp_path):
+def test_prepare_refuses_a_folder_with_files_and_unknown_models(income, evaluation, tmp_path):
     model, _ = income
     (tmp_path / "old.txt").write_text("x")
     with pytest.raises(FileExistsError, match="overwrite=True"):
         release.prepare(model, tmp_path, card=CARD)
     with pytest.raises(TypeError, match="PyTorchModelHubMixin"):
         release.prepare(torch.nn.Linear(2, 1), tmp_path / "torch", card=CARD)
+    with pytest.raises(ValueError, match="evaluate.py"):
+        release.prepare(TinyNet(), tmp_path / "net", card=CARD, evaluation=evaluation)
+
+
+def test_prepare_leaves_the_callers_card_alone(income, evaluation, tmp_path):
+    model, _ = income
+    mine = ModelCard(CARD)
+    out = release.prepare(model, tmp_path / "r", card=mine, evaluation=evaluation)
+    assert mine.data.eval_results is None
+    assert release.card_claims(out / "README.md")
 
 
 class TinyNet(torch.nn.Module, PyTorchModelHubMixin):

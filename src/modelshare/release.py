@@ -520,7 +520,7 @@ def _is_sklearn(model) -> bool:
     return isinstance(model, BaseEstimator)
 
 
-def _write_card(folder: Path, card, library: str, evaluation: Evaluation | None,
+def _write_card(folder: Path, card, library: str | None, evaluation: Evaluation | None,
                 measured: dict[str, float] | None, model_name: str) -> None:
     """Write README.md; add the measured results as model-index if the card states none."""
     from huggingface_hub import EvalResult, ModelCard, ModelCardData
@@ -532,6 +532,8 @@ def _write_card(folder: Path, card, library: str, evaluation: Evaluation | None,
         card = ModelCard.load(Path(card))
     elif isinstance(card, str):
         card = ModelCard(card)
+    else:
+        card = ModelCard(card.content)  # a copy: the caller's card stays as it was
     if evaluation is not None and measured and not card.data.eval_results:
         card.data.model_name = card.data.model_name or model_name
         card.data.eval_results = [
@@ -607,6 +609,12 @@ def prepare(
             ))
         library, packages = "sklearn", SKLEARN_PACKAGES
     elif hasattr(model, "save_pretrained"):
+        if evaluation is not None:
+            raise ValueError(
+                "evaluation= reruns scikit-learn scorers; for a transformers or PyTorch model, "
+                "put the numbers in the card's model-index yourself and ship your evaluation "
+                "script as evaluate.py (printing the metrics as JSON) so verify() can rerun it."
+            )
         model.save_pretrained(folder)  # safetensors by default in transformers and the mixin
         if tokenizer is not None:
             tokenizer.save_pretrained(folder)
@@ -616,7 +624,7 @@ def prepare(
             (folder / "example.py").write_text(
                 EXAMPLE_TRANSFORMERS.format(task=task, texts=list(example_input))
             )
-        library = "transformers" if is_transformers else "pytorch"
+        library = "transformers" if is_transformers else None  # the Hub has no "pytorch" library
         packages = TRANSFORMERS_PACKAGES if is_transformers else TORCH_PACKAGES
     else:
         raise TypeError(
@@ -632,12 +640,17 @@ def prepare(
 # --------------------------------------------------------------------------- plan
 
 
+HUB_NAMES = {
+    "huggingface.co": "huggingface.co (anyone in the world can find public repos)",
+    "local": "the local hub on this computer",
+    "classroom": "another hub (a classroom or company hub)",
+}
+
+
 def _hub_name(endpoint: str) -> str:
-    if endpoint.rstrip("/") == "https://huggingface.co":
-        return "huggingface.co (public: the whole world can find public repos)"
-    if re.match(r"https?://(127\.0\.0\.1|localhost)(:\d+)?$", endpoint):
-        return "the local hub on this computer"
-    return "another hub (a classroom or company hub)"
+    from modelshare.hub.client import kind_of
+
+    return HUB_NAMES[kind_of(endpoint)]
 
 
 def token_source(api=None) -> str:
