@@ -157,9 +157,16 @@ def test_plan_lists_files_hub_visibility_and_token_source(folder, api, hub):
     assert result.token == "given to HfApi(token=...)"
     assert hub.token not in text, "a plan never shows the token"
     assert result.scan.ok and not result.warnings
+    assert result.repo == "new"
+    release.publish(folder, "learner/planned", api=api)
+    assert release.plan(folder, "learner/planned", api=api).repo == "exists (private)"
+    public = release.plan(folder, "learner/planned", private=False, api=api)
+    assert any("other visibility" in w for w in public.warnings)
 
 
 def test_plan_says_where_the_token_comes_from(folder, hub, monkeypatch, tmp_path):
+    assert release.plan(folder, "learner/x", api=HfApi(endpoint=hub.endpoint, token=False)
+                        ).token.startswith("none: HfApi(token=False)")
     anonymous = HfApi(endpoint=hub.endpoint)
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.delenv("HUGGING_FACE_HUB_TOKEN", raising=False)
@@ -346,3 +353,13 @@ def test_verify_a_pytorch_release_reads_its_safetensors(api, tmp_path):
                                                 run_scripts=False).checks}
     assert checks["load"].ok and checks["load"].detail == "1 safetensors file(s), 2 tensors"
     assert checks["scan"].ok
+
+
+def test_plan_warns_when_hf_endpoint_changed_after_import(folder, monkeypatch):
+    monkeypatch.setattr(constants, "ENDPOINT", "https://huggingface.co")  # as imported
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)  # no network here: fail fast
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    result = release.plan(folder, "learner/x")
+    assert result.endpoint == "https://huggingface.co" and "anyone in the world" in result.hub
+    assert any("reads HF_ENDPOINT at import" in w for w in result.warnings)
+    assert result.repo.startswith("unknown (")

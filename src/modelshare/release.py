@@ -657,6 +657,8 @@ def token_source(api=None) -> str:
     """Where the token for ``api`` comes from, in words; never the token itself."""
     from huggingface_hub import constants
 
+    if api is not None and api.token is False:
+        return "none: HfApi(token=False) sends no token"
     if api is not None and isinstance(api.token, str):
         return "given to HfApi(token=...)"
     if os.environ.get("HF_TOKEN"):
@@ -691,6 +693,7 @@ class Plan:
     hub: str
     private: bool
     token: str  # where the token comes from, never the token
+    repo: str  # "new", "exists (private)", "exists (PUBLIC)" or why we cannot tell
     files: list[PlannedFile]
     scan: ScanReport
     warnings: list[str] = field(default_factory=list)
@@ -701,7 +704,8 @@ class Plan:
 
     def __str__(self) -> str:
         lines = [
-            f"repo:       {self.repo_id} ({'private' if self.private else 'PUBLIC'})",
+            f"repo:       {self.repo_id} ({'private' if self.private else 'PUBLIC'}); "
+            f"on the hub: {self.repo}",
             f"hub:        {self.endpoint} - {self.hub}",
             f"token from: {self.token}",
             f"files:      {len(self.files)}, {_size(self.total)} "
@@ -766,13 +770,20 @@ def plan(folder: str | Path, repo_id: str, *, private: bool = True, api=None) ->
         warnings.append("the repo will be PUBLIC: anyone can download it once it is published.")
     if report.errors:
         warnings.append("the scan found errors: publish() refuses to send this folder.")
+    try:
+        visible = _private(_api(api), repo_id)
+        repo = "new" if visible is None else f"exists ({'private' if visible else 'PUBLIC'})"
+        if visible is not None and visible != private:
+            warnings.append(f"{repo_id} exists with the other visibility: publish() will refuse.")
+    except Exception as error:  # offline, no token, hub down: a dry run still works
+        repo = f"unknown ({type(error).__name__}: the hub did not answer)"
     files = []
     for file in _walk(Path(folder)):
         size = file.stat().st_size
         large, why = _large(file, size)
         files.append(PlannedFile(file.relative_to(folder).as_posix(), size, large, why))
-    return Plan(repo_id, endpoint, _hub_name(endpoint), private, token_source(api), files,
-                report, warnings)
+    return Plan(repo_id, endpoint, _hub_name(endpoint), private, token_source(api), repo,
+                files, report, warnings)
 
 
 # ------------------------------------------------------------------------ publish
