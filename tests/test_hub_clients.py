@@ -80,6 +80,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow
 def test_transformers_datasets_and_model_cards_round_trip(hub, tmp_path):
     out = run_python(hub, TRANSFORMERS_AND_DATASETS, cwd=tmp_path)
     assert out["same_weights"] is True

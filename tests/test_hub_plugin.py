@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 TESTS = Path(__file__).resolve().parent
 
@@ -33,6 +34,7 @@ def test_the_fixture_is_the_hub_the_kernels_use(local_hub):
 """
 
 
+@pytest.mark.slow
 def test_notebook_run_gets_one_fresh_hub(tmp_path):
     notebook = nbformat.v4.new_notebook()
     notebook.cells.append(nbformat.v4.new_code_cell(NOTEBOOK_CELL))
