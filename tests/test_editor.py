@@ -328,3 +328,24 @@ def test_dataset_autofill_from_a_frame_alone(tmp_path):
     editor.autofill()
     assert "`realrinc`" in editor.section_widgets["composition"].value
     assert editor.section_widgets["collection"].value == ""  # no datasheet: left to you
+
+
+def test_running_the_editor_cell_again_closes_the_old_editor(tmp_path):
+    old = ModelCardEditor("gss-income", drafts_dir=tmp_path)
+    old.section_widgets["uses"].value = USES
+    new = ModelCardEditor("gss-income", drafts_dir=tmp_path)
+    assert old.comm is None and old.section_widgets["uses"].comm is None  # closed
+    assert new.comm is not None and new.section_widgets["uses"].value == USES
+    other = ModelCardEditor("gss-income", drafts_dir=tmp_path / "elsewhere")
+    assert new.comm is not None and other.comm is not None
+
+
+def test_fields_show_the_template_prompts_without_its_guidance_comment(tmp_path):
+    session = CardSession("demo", drafts_dir=tmp_path)
+    raw = session.doc.get("evaluation")
+    shown = session.get("evaluation")
+    assert raw.startswith("<!--") and "Best written by" in raw
+    assert "<!--" not in shown and shown in raw and shown.startswith("- **")
+    session.set("evaluation", shown.replace("[More Information Needed]", "see below", 1))
+    assert "<!--" not in session.doc.get("evaluation")
+    assert "template-comment" not in [f.id for f in session.check().for_section("evaluation")]

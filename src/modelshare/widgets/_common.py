@@ -58,6 +58,11 @@ ROLE_NAMES = {
 
 _REF_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
 _BLANK = re.compile(r"<!--.*?(?:-->|$)|\[More Information Needed\]", re.S)
+# An empty prompt line of the course template, e.g. "- **Test data:** [More Information Needed]".
+_EMPTY_LABEL = re.compile(r"^\s*[-*+]\s+\*\*[^*\n]{1,60}:\*\*\s*$", re.M)
+# The guidance comment the course template puts at the top of each section.
+_GUIDE_COMMENT = re.compile(r"<!--(?:(?!-->).)*?Best written by:(?:(?!-->).)*-->[ \t]*(?:\r\n|\r|\n)*",
+                            re.S)
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 # Labels of the "Model Details" list in the course template (card/templates/modelcard.md.jinja).
 DETAIL_LABELS = {
@@ -118,10 +123,23 @@ def editable_sections(repo_type: str = "model") -> tuple[SectionSpec, ...]:
 
 
 def is_blank(markdown: str | None) -> bool:
-    """True when a section holds nothing but template comments and placeholders."""
+    r"""True when a section holds nothing a person wrote: comments, placeholders, empty prompts.
+
+    >>> is_blank("<!-- hint -->\n\n- **Test data:** [More Information Needed]")
+    True
+    """
     if markdown is None:
         return True
-    return not re.search(r"\w", _BLANK.sub(" ", markdown))
+    return not re.search(r"\w", _EMPTY_LABEL.sub(" ", _BLANK.sub(" ", markdown)))
+
+
+def shown_text(markdown: str | None) -> str:
+    """A section as its field shows it: without the template's guidance comment (the pane
+    shows the guidance), and empty while it holds only a placeholder."""
+    if markdown is None:
+        return ""
+    text = _GUIDE_COMMENT.sub("", markdown).strip("\r\n")
+    return "" if not re.search(r"\w", _BLANK.sub(" ", text)) else text
 
 
 def meta_to_widget(value: Any, kind: str) -> Any:
@@ -265,9 +283,8 @@ class CardSession:
         return self.doc.meta if isinstance(self.doc.meta, dict) else {}
 
     def get(self, section_id: str) -> str:
-        """A section's markdown as the editor shows it: '' while it is only a placeholder."""
-        text = self.doc.get(section_id)
-        return "" if is_blank(text) else text
+        """A section's markdown as the editor shows it (see :func:`shown_text`)."""
+        return shown_text(self.doc.get(section_id))
 
     def check(self) -> CardCheck:
         """The checker's verdict on the current text (computed once per change)."""

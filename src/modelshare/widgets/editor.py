@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,9 @@ class CardEditor(w.VBox):
     """The machinery shared by :class:`ModelCardEditor` and :class:`DatasetCardEditor`."""
 
     repo_type = "model"
+    # The open editor of each draft file: a new editor on the same draft (the cell run
+    # again) closes the old one, so two editors never overwrite each other's draft.
+    _by_draft: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
     def __init__(self, name: str, card: CardDocument | str | Path | None = None, *,
                  drafts_dir: str | Path | None = DRAFTS_DIR, restore: bool = True,
@@ -64,6 +68,11 @@ class CardEditor(w.VBox):
         super().__init__()
         self.session = CardSession(name, card, repo_type=self.repo_type, drafts_dir=drafts_dir,
                                    restore=restore)
+        if self.session.draft_path is not None:
+            previous = self._by_draft.get(self.session.draft_path)
+            if previous is not None and previous is not self:
+                previous.close()
+            self._by_draft[self.session.draft_path] = self
         self.sources = {k: v for k, v in sources.items() if v is not None}
         self.specs = editable_sections(self.repo_type)
         self.last_update_ms = 0.0
