@@ -101,7 +101,7 @@ def test_a_learner_writes_saves_reloads_and_finds_the_draft_after_a_restart(
         shot("1-opened")
 
         # A finding leads to its section: clicking it opens the Out-of-Scope pane.
-        editor.locator("button", has_text="Out-of-Scope Use").first.click()
+        editor.locator("button[class*='ms-finding-']", has_text="Out-of-Scope Use").click()
         area = editor.locator(".ms-section-out_of_scope textarea")
         area.wait_for(state="visible", timeout=10_000)
         area.fill(TYPED[:-1])
