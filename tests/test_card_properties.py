@@ -33,7 +33,7 @@ def test_check_never_crashes(text):
     assume(not looks_like_path(text))  # a path that names nothing raises FileNotFoundError
     result = check_card(text)
     assert 0 <= result.score <= 100
-    assert "check-failed" not in result.ids()
+    assert not {"check-failed", "metadata-check-failed"} & set(result.ids())
     render_html(text)
 
 
@@ -98,3 +98,25 @@ def test_fast_line_scan_agrees_with_markdown_it(text):
     heads, _, _ = _structure(text)
     fast_heads, _, _ = _plain_structure(_lines(text))
     assert fast_heads == heads
+
+
+KEYS = st.sampled_from(["license", "language", "tags", "datasets", "base_model", "pipeline_tag",
+                        "library_name", "model-index", "metrics", "co2_eq_emissions",
+                        "license_name", "size_categories", "task_categories", "licence", "x"])
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.sampled_from(["name", "results", "task", "dataset", "metrics", "type",
+                                       "value", "source", "url", "emissions"]), children,
+                      max_size=4),
+    max_leaves=12,
+)
+
+
+@FAST
+@given(st.dictionaries(KEYS, VALUES, max_size=6), st.sampled_from(["model", "dataset"]))
+def test_metadata_check_handles_any_values(meta, repo_type):
+    from modelshare.card import check_metadata
+
+    found = check_metadata(meta, repo_type)
+    assert "metadata-check-failed" not in [f.id for f in found]
