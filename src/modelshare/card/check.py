@@ -67,6 +67,11 @@ MENTIONS = {
                                    r"\bfunded by|\bsupported by|\bcourtesy of", re.I),
     "contact": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\bcontact (?:us|me)\b|/issues\b", re.I),
 }
+MENTION_HINTS = {  # cheap substring tests before the regular expressions above
+    "acknowledgements": ("thank", "grateful", "acknowledg", "benefit", "funded by",
+                         "supported by", "courtesy of"),
+    "contact": ("@", "contact", "/issues"),
+}
 DATASET_KEYS = {"task_categories", "size_categories", "pretty_name", "configs", "dataset_info",
                 "task_ids", "annotations_creators", "language_creators", "source_datasets"}
 
@@ -236,6 +241,7 @@ class _Checker:
         self.specs = {s.id: s for s in section_table(doc.repo_type)}
         self.starts = [block.line for block in doc.blocks]
         self._prose: list[tuple[int, str]] | None = None
+        self.lowered = doc.body.lower()
 
     def add(self, id: str, severity: str, message: str, fix: str, section: str | None = None):
         self.findings.append(Finding(id, severity, message, fix, section))
@@ -290,7 +296,10 @@ class _Checker:
             statuses.append(SectionStatus(spec.id, spec.title, spec.role, spec.weight, has, words,
                                           points))
             mention = MENTIONS.get(spec.id) if not has else None
-            found = mention.search(_COMMENT.sub(" ", self.doc.body)) if mention else None
+            hints = MENTION_HINTS.get(spec.id, ())
+            found = None
+            if mention and any(hint in self.lowered for hint in hints):
+                found = mention.search(_COMMENT.sub(" ", self.doc.body))
             if found:
                 statuses[-1].points = spec.weight / 2
                 self.add("section-unheaded", "info",
@@ -347,7 +356,7 @@ class _Checker:
 
     def claims(self) -> None:
         seen: Counter = Counter()
-        lowered = self.doc.body.lower()
+        lowered = self.lowered
         if not any(hint in lowered for hint in _CLAIM_HINTS) or not _CLAIMS.search(lowered):
             return
         for line, text in self.prose():
@@ -433,7 +442,7 @@ class _Checker:
                 "collection"}
         yaml_license = meta.get("license")
         known = hub_licenses()
-        body = self.doc.body.lower()
+        body = self.lowered
         for line, text in self.prose() if "licen" in body else ():
             owner = self.owner(line)
             if owner in skip:
