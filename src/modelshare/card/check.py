@@ -117,8 +117,9 @@ _PICKLE_NAME = re.compile(r"[\w./-]{1,80}$")
 _LICENSE_TEXT = re.compile(
     r"(?:\blicen[cs]e\**\s*:\**\s*|\b(?:released|licensed|distributed|available|published) under "
     r"(?:the |a |an )?)(?P<name>[A-Za-z][\w .+-]{1,40})", re.I)
-_BASE_TEXT = re.compile(r"fine-?tun|pre-?trained|base model|based on|distilled from|initiali[sz]ed",
-                        re.I)
+_BASE_TEXT = re.compile(r"fine-?tun|pre-?trained|base model|based on|distilled from|initiali[sz]ed")
+_PLACEHOLDER_HINTS = ("information needed", "todo", "tbd", "fixme", "xxx", "lorem", "{{", "[your",
+                      "[insert", "[add ", "[enter", "<your", "<insert")
 _MODEL_LINK = re.compile(r"huggingface\.co/(?!datasets/|spaces/|docs/|blog/)([\w.-]+/[\w.-]+)")
 _MODEL_ID = re.compile(r"`([\w.-]+/[\w.-]+)`")
 _DATASET_LINK = re.compile(r"huggingface\.co/datasets/([\w.-]+(?:/[\w.-]+)?)")
@@ -327,8 +328,8 @@ class _Checker:
         return statuses
 
     def placeholders(self, statuses: list[SectionStatus]) -> None:
-        body = self.doc.body
-        if "<!--" not in body and not _PLACEHOLDER.search(body):
+        lowered = self.lowered
+        if "<!--" not in lowered and not any(hint in lowered for hint in _PLACEHOLDER_HINTS):
             return
         empty = {s.id for s in statuses if s.present and s.words == 0}
         counts: Counter = Counter()
@@ -472,7 +473,7 @@ class _Checker:
         base = meta.get("base_model")
         bases = [base] if isinstance(base, str) else [b for b in base or [] if isinstance(b, str)]
         for line, text in self.prose() if _BASE_TEXT.search(body) else ():
-            if not _BASE_TEXT.search(text):
+            if not _BASE_TEXT.search(text.lower()):
                 continue
             ids = _MODEL_LINK.findall(text) + _MODEL_ID.findall(text)
             ids = [i.rstrip(".") for i in ids if not i.startswith(("datasets/", "spaces/"))]
