@@ -42,9 +42,35 @@ def test_feature_tests_name_the_shifted_column_only():
     result = shift.feature_tests(mixed(rng, 400), mixed(rng, 400, p_b=0.05))
     table = result.table.set_index("feature")
     assert result.shifted and result.detail == "shifted: job"
-    assert table.loc["job", "test"] == "chi-square" and table.loc["age", "test"] == "KS"
+    assert table.loc["job", "test"] == "chi-square" and table.loc["age", "test"] == "KS (permutation)"
     assert bool(table.loc["job", "shifted"]) and not bool(table.loc["age", "shifted"])
     assert list(result.table.columns) == ["feature", "test", "statistic", "p_value", "p_adjusted", "shifted"]
+
+
+def test_ks_with_repeated_values_keeps_its_false_alarm_rate():
+    """scipy's KS p-value assumes no ties: on counts it raises almost no alarms at 5%."""
+    import warnings
+
+    from scipy import stats
+
+    rng = np.random.default_rng(7)
+    ours = scipy_alarms = 0
+    for trial in range(120):
+        a, b = rng.poisson(2.0, 100), rng.poisson(2.0, 100)
+        ours += shift.ks_test(a, b, seed=trial)[1] < 0.05
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            scipy_alarms += stats.ks_2samp(a, b).pvalue < 0.05
+    assert scipy_alarms <= 2 and 3 <= ours <= 10
+
+
+def test_ks_uses_scipy_without_ties_and_permutations_with_them():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(0, 1, 50), rng.normal(0, 1, 50)
+    assert shift.ks_test(a, b)[2] == "KS"
+    assert shift.ks_test(a.round(), b.round())[2] == "KS (permutation)"
+    far = shift.ks_test(np.r_[np.zeros(300), np.ones(300)], np.r_[np.zeros(100), np.ones(500)])
+    assert far[1] < 1 / 1001  # beyond what 1,000 relabellings can show: scipy's bound is used
 
 
 def test_bonferroni_multiplies_and_fdr_is_benjamini_hochberg():
