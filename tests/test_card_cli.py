@@ -50,10 +50,12 @@ def test_check_folders_recursively_and_binary_cards(tmp_path, capsys):
     (tmp_path / "b" / "c" / "README.md").write_bytes(b"\xff\xfe\x00binary")
     (tmp_path / ".venv").mkdir()
     shutil.copy(CARDS / "poor_minimal.md", tmp_path / ".venv" / "README.md")
-    assert main(["card", "check", str(tmp_path), "--min-score", "50", "--json"]) == 1
+    assert main(["card", "check", str(tmp_path), "--min-score", "50", "--json"]) == 2
     cards = json.loads(capsys.readouterr().out)["cards"]
     assert [(Path(c["source"]).parent.name, c["score"]) for c in cards] == [("a", 100), ("c", 0)]
     assert cards[1]["findings"][0]["id"] == "not-text"
+    (tmp_path / "b" / "c" / "README.md").unlink()
+    assert main(["card", "check", str(tmp_path), "--min-score", "50"]) == 0
 
 
 def test_real_command_line_on_the_third_party_card():

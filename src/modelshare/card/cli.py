@@ -5,7 +5,8 @@
     modelshare card new --model model.skops --data train.csv --target high_income
 
 Exit codes of ``check``: 0 every card reached ``--min-score``; 1 at least one
-did not; 2 a path could not be read (missing, no README.md, permission).
+did not; 2 a path could not be read (missing, no README.md, permission, or a
+file that is not UTF-8 text).
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ def _check(args) -> int:
         if results:
             print(f"{len(results) - len(below)}/{len(results)} card(s) reached --min-score "
                   f"{args.min_score}.")
-    if unreadable:
+    undecodable = [r.source for r in results if "not-text" in r.ids()]
+    if unreadable or undecodable:
         return 2
     return 1 if below else 0
 
