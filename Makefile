@@ -51,6 +51,11 @@ execute: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(PY) benchmarks/notebooks.py
+	$(PY) benchmarks/hub.py
+	$(PY) benchmarks/cards.py
+	$(PY) benchmarks/editor.py
+	$(PY) benchmarks/release.py
+	$(PY) benchmarks/shift.py
 
 clean:
 	rm -rf $(VENV) hub-data .modelshare test-artifacts

@@ -70,8 +70,11 @@ def test_environment_uses_cpu_torch_and_the_same_python():
 
 
 def test_binder_scripts_fail_fast():
+    # repo2docker ignores top-level files when a binder/ or .binder/ folder exists.
+    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
     for name in ("postBuild", "start"):
         path = ROOT / name
+        assert path.exists(), f"{name} is missing"
         if path.exists():
             lines = path.read_text().splitlines()
             assert lines[0].startswith("#!"), f"{name} needs a shebang"

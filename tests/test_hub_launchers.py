@@ -1,4 +1,4 @@
-"""binder/start and tools/lab.py hand the local hub to the kernels."""
+"""start (Binder) and tools/lab.py hand the local hub to the kernels."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_binder_start_runs_the_command_with_the_local_hub(tmp_path):
             "PATH": f"{BIN}{os.pathsep}{env['PATH']}"}
     try:
         result = subprocess.run(
-            ["bash", str(ROOT / "binder" / "start"), sys.executable, "-c",
+            ["bash", str(ROOT / "start"), sys.executable, "-c",
              PRINT_ENV + "; from modelshare.hub import status; print(status().user)"],
             env=env, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
