@@ -262,3 +262,15 @@ def test_token_like_text_inside_a_longer_word_is_not_a_token(tmp_path):
     assert release.scan(folder).ok
     (folder / "ids.txt").write_text("url = https://user:" + HF_TOKEN + "@example.org\n")
     assert [f.id for f in release.scan(folder)] == ["hf-token"]
+
+
+def test_notebook_checkpoints_are_scanned_because_upload_folder_sends_them(tmp_path):
+    folder = clean_release(tmp_path / "release")
+    (folder / ".ipynb_checkpoints").mkdir()
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("token")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=HF_TOKEN)]
+    notebook.cells = [cell]
+    nbformat.write(notebook, folder / ".ipynb_checkpoints" / "train-checkpoint.ipynb")
+    assert [f.where for f in release.scan(folder)] == [
+        ".ipynb_checkpoints/train-checkpoint.ipynb cell 1 output"]

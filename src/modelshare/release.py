@@ -40,7 +40,7 @@ TEXT_LIMIT = 10 * MB  # scan: files up to this size are searched for secrets
 DATA_SAMPLE = 64 * 1024  # scan: bytes of a data file read to look for personal data
 SAMPLE_ROWS = 100  # scan: rows of a data file whose values are checked
 LFS_SIZE = 10 * MB  # plan: huggingface.co stores files from this size as large files
-SKIPPED_DIRS = {".git", ".cache", "__pycache__", ".ipynb_checkpoints"}
+SKIPPED_DIRS = {".git", ".cache"}  # what upload_folder never sends (FORBIDDEN_FOLDERS)
 
 # --------------------------------------------------------------------------- scan
 
