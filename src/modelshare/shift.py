@@ -327,13 +327,16 @@ def domain_classifier(
     )
 
 
-def bbsd_test(reference_scores: Any, current_scores: Any, *, alpha: float = ALPHA) -> TestResult:
+def bbsd_test(
+    reference_scores: Any, current_scores: Any, *, alpha: float = ALPHA, seed: int = 0
+) -> TestResult:
     """Black-box shift detection: KS test on the model's outputs (Rabanser et al. 2019).
 
     Pass ``model.predict_proba(X)`` for each sample. For two classes the
     positive-class column is tested; for more, each class column is tested
-    and Bonferroni-corrected. Needs no labels and no access to the inputs'
-    meaning, only the deployed model.
+    and Bonferroni-corrected (with :func:`ks_test`, so repeated scores are
+    handled). Needs no labels and no access to the inputs' meaning, only the
+    deployed model.
 
     >>> bbsd_test([0.1, 0.2, 0.3, 0.4] * 10, [0.1, 0.2, 0.3, 0.4] * 10).shifted
     False
@@ -348,11 +351,9 @@ def bbsd_test(reference_scores: Any, current_scores: Any, *, alpha: float = ALPH
         )
     if a.shape[1] == 2:
         a, b = a[:, 1:], b[:, 1:]
-    with warnings.catch_warnings():  # scipy falls back from exact to asymptotic p
-        warnings.simplefilter("ignore", RuntimeWarning)
-        tests = [stats.ks_2samp(a[:, j], b[:, j]) for j in range(a.shape[1])]
-    statistics = [float(t.statistic) for t in tests]
-    p_values = adjust_p_values([float(t.pvalue) for t in tests], "bonferroni")
+    tests = [ks_test(a[:, j], b[:, j], seed=seed) for j in range(a.shape[1])]
+    statistics = [statistic for statistic, _, _ in tests]
+    p_values = adjust_p_values([p for _, p, _ in tests], "bonferroni")
     return TestResult(
         name="BBSD (KS on model scores)",
         statistic=max(statistics),
@@ -500,7 +501,8 @@ def detect(
     ]
     if model is not None:
         results.append(
-            bbsd_test(model.predict_proba(reference), model.predict_proba(current), alpha=alpha)
+            bbsd_test(model.predict_proba(reference), model.predict_proba(current), alpha=alpha,
+                      seed=seed)
         )
     results.append(mmd_test(*numeric_view(reference, current), seed=seed, alpha=alpha))
     return pd.DataFrame(
