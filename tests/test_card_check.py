@@ -179,3 +179,15 @@ def test_contact_given_in_passing_earns_half():
     (finding,) = [f for f in result.findings if f.section == "contact"]
     assert finding.id == "section-unheaded" and "team@example.org" in finding.message
     assert result.score == 99
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Accuracy 0.81 on 2,000 rows.", False),
+    ("Accuracy 81% on 2,000 rows.", False),
+    ("Accuracy 0.74 (95% CI 0.72-0.76).", True),  # a 95% interval is not a 0.95 result
+])
+def test_model_index_numbers_must_appear_in_the_text(text, flagged):
+    card = ("---\nlicense: mit\nmodel-index:\n- name: m\n  results:\n  - task: {type: t}\n"
+            "    dataset: {type: d, name: n}\n    metrics: [{type: accuracy, value: 0.81}]\n---\n"
+            f"# m\n\n## Evaluation\n\n{text}\n")
+    assert ("model-index-not-in-text" in check_card(card).ids()) is flagged

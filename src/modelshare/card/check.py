@@ -507,6 +507,33 @@ class _Checker:
                      "Add them to `datasets:` in the YAML so the Hub links model and data.",
                      "metadata")
 
+    def reported_numbers(self) -> None:
+        """Each number in model-index should also be in the text a reader sees."""
+        meta = self.doc.meta if isinstance(self.doc.meta, dict) else {}
+        index = meta.get("model-index")
+        if not isinstance(index, list) or any(f.id == "model-index-invalid" for f in self.findings):
+            return
+        text = _COMMENT.sub(" ", self.doc.body)
+        numbers = re.findall(r"(?<![\w.])(\d+(?:\.\d+)?)(\s?%(?!\s*(?:CI|conf|interval)))?",
+                             text.replace(",", ""))
+        shown = [float(n) for n, _ in numbers]
+        percents = [float(n) for n, percent in numbers if percent]
+        for entry in index:
+            for result in entry.get("results") or []:
+                for metric in result.get("metrics") or []:
+                    value = metric.get("value")
+                    if isinstance(value, bool) or not isinstance(value, int | float):
+                        continue
+                    if any(abs(n - value) <= 0.006 for n in shown) or any(
+                            abs(n - 100 * value) <= 0.6 for n in percents):
+                        continue
+                    self.add("model-index-not-in-text", "warning",
+                             f"The metadata reports {metric.get('type')} = {value}, but the card's "
+                             "text shows no such number.",
+                             "Report the same results in the Evaluation section (with the test "
+                             "data and an interval), or correct the model-index.", "evaluation")
+                    return
+
     def evaluation(self, statuses: list[SectionStatus]) -> None:
         if self.doc.repo_type != "model":
             return
@@ -619,6 +646,7 @@ def _check_text(text: str, label: str, folder: Path | None, repo_type: str | Non
     checker.secrets()
     checker.pickles(folder)
     checker.contradictions()
+    checker.reported_numbers()
     checker.evaluation(statuses)
     score, breakdown = checker.score(statuses)
     return CardCheck(score, checker.findings, statuses, doc.repo_type, label, doc.meta, breakdown)
