@@ -349,3 +349,13 @@ def test_fields_show_the_template_prompts_without_its_guidance_comment(tmp_path)
     session.set("evaluation", shown.replace("[More Information Needed]", "see below", 1))
     assert "<!--" not in session.doc.get("evaluation")
     assert "template-comment" not in [f.id for f in session.check().for_section("evaluation")]
+
+
+def test_a_card_with_broken_yaml_explains_instead_of_failing(tmp_path):
+    broken = "---\nlicense: [mit\n---\n# demo\n\n## Uses\n\nTeaching.\n"
+    editor = ModelCardEditor("demo", broken, drafts_dir=tmp_path)
+    assert "metadata-yaml-invalid" in editor.check().ids()
+    editor.meta_widgets["license"].value = "mit"
+    assert "cannot be read" in editor.status.value and "fix it by hand" in editor.status.value
+    editor.section_widgets["uses"].value = USES  # the sections still work
+    assert USES in editor.preview.value and editor.text.startswith("---\nlicense: [mit\n")

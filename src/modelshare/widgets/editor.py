@@ -199,8 +199,16 @@ class CardEditor(w.VBox):
                                  f"{html.escape(str(error))}</p>")
 
     def _timed(self, change) -> None:
+        """Apply a typed change, refresh the view and time it; a problem goes to the status
+        line (an error in a widget callback would otherwise only reach the kernel's log)."""
         start = time.perf_counter()
-        change()
+        try:
+            change()
+        except Exception as error:
+            self._refresh()
+            self.status.value = (f"<p style='color:#b00'>✖ {html.escape(type(error).__name__)}: "
+                                 f"{html.escape(str(error))}</p>")
+            return
         self._refresh()
         self.last_update_ms = (time.perf_counter() - start) * 1000
 
