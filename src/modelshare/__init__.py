@@ -1,13 +1,49 @@
 """modelshare: the helpers behind "Sharing Models Responsibly".
 
-The lessons import only the names listed in ``__all__``; each is a small
-function or class that a learner can open and follow down to the library
-call (huggingface_hub, scikit-learn, scipy...) that does the real work.
+The lessons use only the names below. Each is a small module (or function)
+that a learner can open and follow down to the library call that does the
+real work (huggingface_hub, scikit-learn, scipy, skops...).
+
+================  ==========================================================
+``check_answer``  instant feedback in exercises (``modelshare.feedback``)
+``course``        the course map: lessons and their minutes
+``env``           check and capture the Python environment
+``data``          real offline datasets, each with a datasheet
+``example``       the running example: the GSS income classifier
+``pretrained``    the offline all-MiniLM-L6-v2 encoder (lesson 01)
+``risks``         membership inference and pickle inspection (lesson 02)
+``card``          build, autofill, check and edit model and dataset cards
+``release``       prepare, scan, plan, publish and verify a release
+``hub``           which hub this kernel talks to; the workshop hub server
+``shift``         detect, estimate, correct and report distribution shift
+``widgets``       card editors, risk register, shift explorer
+================  ==========================================================
+
+Submodules load on first use, so ``import modelshare`` stays cheap (the
+workshop hub server imports only what it needs).
 """
 
-from modelshare import data, env
+from __future__ import annotations
+
+import importlib
+
 from modelshare.feedback import check_answer
 
 __version__ = "0.1.0"
 
-__all__ = ["check_answer", "data", "env"]
+_SUBMODULES = (
+    "card", "course", "data", "env", "example", "hub", "pretrained", "release", "risks",
+    "shift", "widgets",
+)
+
+__all__ = ["check_answer", *_SUBMODULES]
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"modelshare.{name}")
+    raise AttributeError(f"module 'modelshare' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
