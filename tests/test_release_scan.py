@@ -274,3 +274,12 @@ def test_notebook_checkpoints_are_scanned_because_upload_folder_sends_them(tmp_p
     nbformat.write(notebook, folder / ".ipynb_checkpoints" / "train-checkpoint.ipynb")
     assert [f.where for f in release.scan(folder)] == [
         ".ipynb_checkpoints/train-checkpoint.ipynb cell 1 output"]
+
+
+def test_small_binary_files_are_searched_big_ones_are_not(tmp_path):
+    folder = tmp_path / "release"
+    folder.mkdir()
+    (folder / "small.bin").write_bytes(b"\0" * 100 + HF_TOKEN.encode() + b"\0")
+    (folder / "weights.safetensors").write_bytes(b"\0" * (2 * release.MB) + HF_TOKEN.encode())
+    [finding] = release.scan(folder).findings
+    assert (finding.id, finding.where) == ("hf-token", "small.bin")  # no line numbers in binaries

@@ -36,7 +36,8 @@ from typing import Any
 
 MB = 1024 * 1024
 MAX_SIZE = 50 * MB  # scan: files bigger than this get a finding
-TEXT_LIMIT = 10 * MB  # scan: files up to this size are searched for secrets
+TEXT_LIMIT = 10 * MB  # scan: text files up to this size are searched for secrets
+BINARY_LIMIT = 1 * MB  # scan: binary files (weights...) up to this size are searched too
 DATA_SAMPLE = 64 * 1024  # scan: bytes of a data file read to look for personal data
 SAMPLE_ROWS = 100  # scan: rows of a data file whose values are checked
 LFS_SIZE = 10 * MB  # plan: huggingface.co stores files from this size as large files
@@ -388,12 +389,13 @@ def scan_file(file: Path, path: str, max_size: int = MAX_SIZE) -> list[Finding]:
     pickled = _pickle_finding(file, path, head)
     if pickled:
         found.append(pickled)
-    if size <= TEXT_LIMIT:
+    binary = b"\0" in head[:8192]
+    if size <= (BINARY_LIMIT if binary else TEXT_LIMIT):
         text = head.decode("utf-8", errors="replace")
         if lower.endswith(".ipynb"):
             found += _scan_notebook(text, path)
         else:
-            found += _secrets_in(text, path, path, line_numbers=b"\0" not in head[:8192])
+            found += _secrets_in(text, path, path, line_numbers=not binary)
     if lower.endswith(".parquet"):
         found += _scan_parquet(file, path)
     elif lower.endswith(DATA_SUFFIXES):
