@@ -121,3 +121,14 @@ def test_readme_shows_the_two_commands_first():
     readme = (ROOT / "README.md").read_text()
     first_block = readme.split("```bash", 1)[1].split("```", 1)[0]
     assert "make lab" in first_block and "make test" in first_block
+
+
+def test_instructor_guide_has_the_current_timings():
+    guide = (ROOT / "instructors" / "README.md").read_text()
+    assert course.table() in guide, "instructors/README.md: paste the current course.table()"
+
+
+def test_every_lesson_in_the_course_map_exists_with_solution_and_exercise():
+    for lesson in course.LESSONS:
+        for folder in ("lessons", "solutions", "exercises"):
+            assert (ROOT / folder / lesson.filename).exists(), f"{folder}/{lesson.filename} is missing"
