@@ -173,6 +173,8 @@ def test_mmd_needs_numbers_and_numeric_view_provides_them():
     assert b[0, 1:].tolist() == [0.0, 0.0]  # an unseen category becomes zeros
     with pytest.raises(ValueError, match="finite"):
         shift.mmd_test(np.array([[1.0], [np.nan]]), np.array([[1.0], [2.0]]))
+    with pytest.raises(ValueError, match="at most 4,000 rows per side"):
+        shift.mmd_test(np.zeros((5000, 1)), np.zeros((5000, 1)))
 
 
 # --- PSI --------------------------------------------------------------------------------------

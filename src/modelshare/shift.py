@@ -6,8 +6,8 @@ returns a :class:`TestResult` with a p-value: the chance of a difference at
 least this large if nothing had changed. None of them needs labels.
 
 ======================  ======================================================
-``feature_tests``       one two-sample test per column (KS for numbers, chi-square
-                        for categories), corrected for testing many columns
+``feature_tests``       one two-sample test per column (``ks_test`` for numbers,
+                        chi-square for categories), corrected for testing many columns
 ``domain_classifier``   can a classifier tell the two samples apart? (AUC, p-value,
                         and which current rows look new)
 ``bbsd_test``           black-box shift detection: KS test on the model's own scores
@@ -49,7 +49,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 ALPHA = 0.05
 CORRECTIONS = ("bonferroni", "fdr")
-PSI_RULE_OF_THUMB = "< 0.1 no shift, 0.1-0.25 moderate, > 0.25 major (ignores sample size)"
+MMD_MAX_ROWS = 8000  # both samples together: the kernel matrix needs 4 bytes x rows^2
 
 
 @dataclass(frozen=True)
@@ -406,9 +406,15 @@ def mmd_test(
         )
     if not (np.isfinite(a).all() and np.isfinite(b).all()):
         raise ValueError("mmd_test needs finite numbers: drop or fill missing values first.")
+    n, m = len(a), len(b)
+    if n + m > MMD_MAX_ROWS:
+        raise ValueError(
+            f"mmd_test on {n:,} + {m:,} rows would need a {n + m:,} x {n + m:,} kernel matrix "
+            f"({4 * (n + m) ** 2 / 1e9:.1f} GB); pass a random sample of at most "
+            f"{MMD_MAX_ROWS // 2:,} rows per side, e.g. frame.sample(2000, random_state=0)."
+        )
     rng = np.random.default_rng(seed)
     pooled = np.vstack([a, b])
-    n, m = len(a), len(b)
     width = bandwidth or _bandwidth(pooled, rng)
     kernel = _squared_distances(pooled, pooled).astype(np.float32)
     np.multiply(kernel, -1.0 / (2 * width**2), out=kernel)
@@ -791,6 +797,7 @@ def windows(
 
 __all__ = [
     "ALPHA",
+    "MMD_MAX_ROWS",
     "DomainResult",
     "ShiftReport",
     "TestResult",
