@@ -368,3 +368,10 @@ def test_real_temporal_shift_is_detected(gss_early):
     assert features.shifted and features.table.loc[0, "feature"] in {"educcat", "occrecode"}
     assert shift.domain_classifier(A, B).auc > 0.6
     assert shift.bbsd_test(model.predict_proba(A), model.predict_proba(B)).shifted
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    outcome = doctest.testmod(shift, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert outcome.attempted > 15 and outcome.failed == 0
