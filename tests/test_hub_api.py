@@ -174,3 +174,20 @@ def test_datasets_private_repos_and_delete(api, hub):
     with pytest.raises(RepositoryNotFoundError):
         api.dataset_info("learner/private-data")
     api.delete_repo("learner/private-data", repo_type="dataset", missing_ok=True)
+
+
+def test_update_repo_settings_switches_visibility(api, hub):
+    api.create_repo("learner/visibility", private=False)
+    anonymous = HfApi(endpoint=hub.endpoint, token=False)
+    assert anonymous.model_info("learner/visibility").private is False
+    api.update_repo_settings("learner/visibility", private=True)
+    assert api.model_info("learner/visibility").private is True
+    with pytest.raises(RepositoryNotFoundError):
+        anonymous.model_info("learner/visibility")
+    api.update_repo_settings("learner/visibility", visibility="public")
+    assert anonymous.model_info("learner/visibility").private is False
+    with pytest.raises(Exception, match="no gated repos"):
+        api.update_repo_settings("learner/visibility", gated="auto")
+    with pytest.raises(Exception, match="401|403|token"):
+        anonymous.update_repo_settings("learner/visibility", private=True)
+    api.delete_repo("learner/visibility")

@@ -186,6 +186,22 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
         await run_in_threadpool(store.delete_repo, repo)
         return {}
 
+    @app.put("/api/{kind}/{ns}/{name}/settings", tags=["repos"])
+    async def update_settings(kind: str, ns: str, name: str, request: Request,
+                              user: str | None = Depends(current_user)) -> dict:
+        """``HfApi.update_repo_settings``: visibility only (no gated repos on this hub)."""
+        body = await read_json(request, limits)
+        repo = find_repo(kind, ns, name, user, write=True)
+        if body.get("gated") not in (None, False):
+            raise HubError(400, "The workshop hub has no gated repos; only visibility can change")
+        visibility = body.get("visibility")
+        if visibility is None and isinstance(body.get("private"), bool):
+            visibility = "private" if body["private"] else "public"
+        if visibility not in ("private", "public"):
+            raise HubError(400, "Send visibility 'private' or 'public'")
+        await run_in_threadpool(store.set_private, repo, visibility == "private")
+        return {}
+
     @app.get("/api/models", tags=["repos"])
     @app.get("/api/datasets", tags=["repos"])
     def list_repos(request: Request, search: str = "", author: str = "",

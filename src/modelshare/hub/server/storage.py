@@ -357,6 +357,11 @@ class Storage:
             )
         return self.get_repo(repo_type, namespace, name)
 
+    def set_private(self, repo: Repo, private: bool) -> None:
+        """Make a repo private (only its owner sees it) or public."""
+        with self._transaction() as db:
+            db.execute("UPDATE repos SET private = ? WHERE id = ?", (int(private), repo.id))
+
     def delete_repo(self, repo: Repo) -> None:
         """Forget a repo; its blobs stay (other repos may share them)."""
         with self._transaction() as db:
