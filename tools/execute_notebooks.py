@@ -61,7 +61,9 @@ def execute(path: Path, timeout: int = 600) -> float:
     )
     client.execute()
     elapsed = time.perf_counter() - start
-    # Execution timestamps would make every run a diff.
+    # Execution timestamps and widget state (about 1 MB, new ids each run) would
+    # make every run a diff; nbval never compares them.
+    notebook.metadata.pop("widgets", None)
     for cell in notebook.cells:
         cell.get("metadata", {}).pop("execution", None)
     nbformat.write(notebook, path)

@@ -15,7 +15,10 @@ import importlib
 _LAZY = {
     "ModelCardEditor": "modelshare.widgets.editor",
     "DatasetCardEditor": "modelshare.widgets.editor",
+    "CardEditor": "modelshare.widgets.editor",
+    "CardSession": "modelshare.widgets._common",
     "RiskRegister": "modelshare.widgets.risks",
+    "RISKS": "modelshare.widgets.risks",
     "ShiftExplorer": "modelshare.widgets.shift",
 }
 
