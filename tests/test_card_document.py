@@ -141,3 +141,10 @@ def test_headings_inside_code_quotes_and_comments_are_not_sections():
     assert "limitations" not in doc.section_ids()
     quoted = CardDocument("# T\n\n> ## Limitations\n> quoted from another card\n\n<!--\n## Uses\n-->\n")
     assert quoted.section_ids() == ["summary"]
+
+
+def test_set_metadata_on_an_empty_flow_mapping_gives_valid_yaml():
+    doc = CardDocument("---\n{}\n---\n# T\n\ntext\n")
+    doc.set_metadata("license", "mit")
+    assert doc.text == "---\nlicense: mit\n---\n# T\n\ntext\n"
+    assert doc.meta == {"license": "mit"}

@@ -328,6 +328,8 @@ class CardDocument:
             self._parse(self.front + self.body)
             return self
         lines = _lines(self.yaml_text)
+        if self.meta == {} and self.yaml_text.strip().startswith("{"):
+            lines = []  # an empty flow mapping ("{}", as build_card writes) cannot take a new key
         start = stop = None
         for i, line in enumerate(lines):
             m = _TOP_KEY.match(line)
