@@ -44,15 +44,17 @@ def choose_hub(environ: dict[str, str]) -> tuple[dict[str, str], Hub | None]:
         extra = {} if kind_of(endpoint) == "huggingface.co" else {"HF_HUB_DISABLE_XET": "1"}
         return extra, None
     port = DEFAULT_PORT if port_is_free(DEFAULT_PORT) else None
+    data = Path(environ.get("MODELSHARE_HUB_DATA") or ROOT / "hub-data")  # tests use a temp folder
     try:
-        hub = start(ROOT / "hub-data", port)
+        hub = start(data, port)
     except RuntimeError as error:
         if "already serving" in str(error):
             sys.exit("Another `make lab` (or `modelshare hub serve`) already serves hub-data/: "
                      "use that JupyterLab, or stop it first.")
         raise
-    print(f"Local workshop hub: {hub.endpoint} (user {hub.user}, data in hub-data/, "
-          f"log in hub-data/server.log). Browse your repos there.")
+    shown = data.relative_to(ROOT) if data.is_relative_to(ROOT) else data
+    print(f"Local workshop hub: {hub.endpoint} (user {hub.user}, data in {shown}/, "
+          f"log in {shown}/server.log). Browse your repos there.")
     return hub.env(), hub
 
 
