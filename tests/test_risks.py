@@ -105,3 +105,20 @@ def test_pickle_imports_follows_memoised_names_in_a_real_model(tmp_path):
     assert "sklearn.preprocessing._data.StandardScaler" in found
     assert "numpy.dtype" in found and "numpy._core.multiarray.scalar" in found
     assert all(name.startswith(("numpy", "sklearn", "builtins")) for name in found), found
+
+
+def test_pickled_as_if_from_another_version_warns_on_load():
+    import pickle
+    import warnings
+
+    from sklearn.linear_model import LogisticRegression
+
+    from modelshare.risks import pickled_as_if_from
+
+    fitted = LogisticRegression().fit([[0.0], [1.0]], [0, 1])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pickle.loads(pickled_as_if_from(fitted, "1.0.2"))
+    assert any("1.0.2" in str(w.message) for w in caught)
+    with pytest.raises(ValueError, match="does not record"):
+        pickled_as_if_from({"not": "sklearn"}, "1.0.2")

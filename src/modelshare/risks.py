@@ -173,3 +173,30 @@ def environment_diff(mine: dict, theirs: dict) -> list[str]:
         if here != there:
             lines.append(f"{name}: {here} here, {there} there")
     return lines
+
+
+def pickled_as_if_from(model: Any, sklearn_version: str) -> bytes:
+    """Pickle a scikit-learn model as if another scikit-learn version had saved it.
+
+    scikit-learn writes its version into every pickled estimator and warns when
+    a file comes from another version. This rewrites that one string in the
+    pickle bytes (opcode ``SHORT_BINUNICODE``: the byte 0x8c, the length, the
+    text), so lesson 02 can show the warning without installing an old release.
+
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> blob = pickled_as_if_from(LogisticRegression(), "1.0.2")
+    >>> b"1.0.2" in blob
+    True
+    """
+    import pickle
+    from importlib import metadata
+
+    current = metadata.version("scikit-learn").encode()
+    old = sklearn_version.encode()
+    if len(old) > 255:
+        raise ValueError("a version string is at most 255 characters")
+    blob = pickle.dumps(model)
+    marker = b"\x8c" + bytes([len(current)]) + current
+    if marker not in blob:
+        raise ValueError("this object does not record a scikit-learn version in its pickle")
+    return blob.replace(marker, b"\x8c" + bytes([len(old)]) + old)
