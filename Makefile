@@ -35,8 +35,8 @@ test: $(STAMP)
 	$(PY) tools/build_exercises.py --check
 	$(VENV)/bin/ruff check .
 	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests
-	MODELSHARE_STRICT=1 $(VENV)/bin/pytest --nbval --nbval-current-env $(NBVAL_SANITIZE) index.ipynb lessons solutions
-	$(VENV)/bin/pytest --nbval-lax --nbval-current-env $(NBVAL_SANITIZE) exercises
+	MODELSHARE_STRICT=1 $(VENV)/bin/pytest --nbval --nbval-current-env $(NBVAL_SANITIZE) index.ipynb lessons/*.ipynb solutions/*.ipynb
+	$(VENV)/bin/pytest --nbval-lax --nbval-current-env $(NBVAL_SANITIZE) exercises/*.ipynb
 
 # Unit tests only (no notebooks, no browser): a quick loop while coding.
 test-fast: $(STAMP)
