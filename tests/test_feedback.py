@@ -66,3 +66,17 @@ def test_custom_test_can_explain_and_errors_become_messages():
     assert judge("ex", 1, test=lambda a: a > 3 or "too small").message == "too small"
     verdict = judge("ex", None, test=lambda a: a > 3)
     assert verdict.status == "not yet" and "could not be checked (TypeError" in verdict.message
+
+
+def test_fingerprint_checks_without_showing_the_answer(learner, capsys):
+    from modelshare.feedback import fingerprint
+
+    hidden = fingerprint({"c", "e", "g"})
+    assert len(hidden) == 12
+    check_answer("ex", ["G", " e", "c"], fingerprint=hidden)
+    assert "Right" in capsys.readouterr().out
+    check_answer("ex", {"c", "e"}, fingerprint=hidden, hint="three letters")
+    out = capsys.readouterr().out
+    assert "Not yet" in out and "three letters" in out
+    check_answer("ex", ..., fingerprint=hidden)
+    assert "Not answered" in capsys.readouterr().out

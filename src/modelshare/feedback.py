@@ -14,6 +14,7 @@ answer raises, so a broken solution fails the build.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,23 +64,46 @@ def report(verdict: Verdict) -> Verdict:
     return verdict
 
 
+def fingerprint(answer: Any) -> str:
+    """A short hash of an answer, so an exercise can check it without showing it.
+
+    Text is compared without case and surrounding spaces; a set, list or tuple
+    without order. Write the fingerprint of the right answer into the exercise
+    (``fingerprint({"c", "e", "g"})``) and pass it as ``check_answer(...,
+    fingerprint=...)``.
+
+    >>> fingerprint(" Local ") == fingerprint("local")
+    True
+    """
+    if isinstance(answer, (set, frozenset, list, tuple)):
+        text = "|".join(sorted(str(item).strip().lower() for item in answer))
+    else:
+        text = str(answer).strip().lower()
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def check_answer(
     exercise: str,
     answer: Any,
     expected: Any = None,
     *,
     test: Callable[[Any], bool | str] | None = None,
+    fingerprint: str | None = None,
     hint: str = "",
     explain: str = "",
 ) -> None:
     """Print a verdict on a learner's answer (and raise on a wrong one in strict mode).
 
-    ``test`` may return True/False, or a string that explains what is wrong.
+    ``test`` may return True/False, or a string that explains what is wrong;
+    ``fingerprint`` (see :func:`fingerprint`) checks without showing the answer.
     ``explain`` is shown when the answer is right, ``hint`` when it is not.
 
     >>> check_answer("demo", 4, expected=4, explain="2 + 2 is 4.")
     ✅ Right [demo] 2 + 2 is 4.
     """
+    if fingerprint is not None:
+        wanted = fingerprint
+        test = test or (lambda value: _fingerprint(value) == wanted)
     report(judge(exercise, answer, expected, test=test, hint=hint, explain=explain))
 
 
@@ -143,3 +167,6 @@ def _same(answer: Any, expected: Any) -> bool | str:
     ):
         return f"expected a {type(expected).__name__}, got a {type(answer).__name__} ({answer!r})."
     return False
+
+
+_fingerprint = fingerprint  # check_answer's keyword of the same name hides the function
