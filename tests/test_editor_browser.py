@@ -11,10 +11,10 @@ lessons/. Screenshots of each step land in test-artifacts/.
 from __future__ import annotations
 
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
+from browser_helpers import open_lesson_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,13 +24,6 @@ TYPED = ("Deciding anything about a real person, because it misses most high-ear
 EDITOR_CELL = "editor = ModelCardEditor("
 
 # JavaScript run in the page against JupyterLab's app object (exposed by the fixture's flags).
-JS_OPEN = """async (path) => {
-  const app = window.jupyterapp;
-  const panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
-  await panel.context.ready;
-  await panel.sessionContext.ready;
-  return true;
-}"""
 JS_STATE = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
@@ -71,19 +64,11 @@ def wait_for_kernel(tab, *, timeout: float = 90_000, last: int | None = None) ->
 @pytest.mark.slow
 def test_a_learner_writes_saves_reloads_and_finds_the_draft_after_a_restart(
         jupyterlab, chromium, artifacts_dir):
-    base, token = jupyterlab
-    folder = artifacts_dir / f"lab-{uuid.uuid4().hex[:8]}"
-    folder.mkdir()
-    shutil.copy(LESSON, folder / LESSON.name)
-    relative = (folder / LESSON.name).relative_to(ROOT).as_posix()
     shot = lambda name: tab.screenshot(path=str(artifacts_dir / f"editor-{name}.png"))  # noqa: E731
 
-    tab = chromium.new_page(viewport={"width": 1600, "height": 1000})
+    tab, folder = open_lesson_copy(chromium, jupyterlab, artifacts_dir, LESSON, workspace="editor-test",
+                           viewport={"width": 1600, "height": 1000})
     try:
-        tab.goto(f"{base}/lab/workspaces/editor-test?reset&token={token}")
-        tab.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
-        tab.evaluate("() => window.jupyterapp.restored")
-        tab.evaluate(JS_OPEN, relative)
         # Clear the stored outputs so that "a cell ran" means it ran in this kernel.
         tab.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
         # Run the lesson down to the editor (nbval runs all of it; here the editor matters).

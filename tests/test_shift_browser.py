@@ -9,23 +9,14 @@ Screenshots land in test-artifacts/.
 from __future__ import annotations
 
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
+from browser_helpers import open_lesson_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = ROOT / "lessons" / "06_distribution_shift.ipynb"
 
-JS_OPEN = """async (path) => {
-  const app = window.jupyterapp;
-  const panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
-  await panel.context.ready;
-  await panel.sessionContext.ready;
-  await app.commands.execute('notebook:clear-all-cell-outputs');
-  await app.commands.execute('notebook:run-all-cells');
-  return true;
-}"""
 JS_DONE = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
   if (!panel || !panel.sessionContext || !panel.sessionContext.session) return false;
@@ -38,17 +29,13 @@ JS_DONE = """() => {
 @pytest.mark.browser
 @pytest.mark.slow
 def test_choosing_another_window_changes_the_accuracy_shown(jupyterlab, chromium, artifacts_dir):
-    base, token = jupyterlab
-    folder = artifacts_dir / f"shift-{uuid.uuid4().hex[:8]}"
-    folder.mkdir()
-    shutil.copy(LESSON, folder / LESSON.name)
-    relative = (folder / LESSON.name).relative_to(ROOT).as_posix()
-    tab = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    tab, folder = open_lesson_copy(chromium, jupyterlab, artifacts_dir, LESSON, workspace="shift-test",
+                           viewport={"width": 1400, "height": 1000})
     try:
-        tab.goto(f"{base}/lab/workspaces/shift-test?reset&token={token}")
-        tab.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
-        tab.evaluate("() => window.jupyterapp.restored")
-        tab.evaluate(JS_OPEN, relative)
+        tab.evaluate("""async () => {
+          await window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs');
+          await window.jupyterapp.commands.execute('notebook:run-all-cells');
+        }""")
         tab.wait_for_function(JS_DONE, timeout=120_000, polling=250)
 
         explorer = tab.locator(".shift-explorer").first
