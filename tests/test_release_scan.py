@@ -71,7 +71,7 @@ def test_a_clean_release_has_no_finding(tmp_path):
     [
         ("config.py", f"x = 1\n\nTOKEN = '{HF_TOKEN}'\n", "hf-token"),
         ("settings.yaml", f"aws:\n  key: {AWS_KEY_ID}\n", "aws-access-key"),
-        ("aws.ini", f"[default]\naws_secret_access_key = {AWS_SECRET}\n", "aws-secret-key"),
+        ("aws.ini", f"[default]\n{release.AWS_SECRET_NAME} = {AWS_SECRET}\n", "aws-secret-key"),
         ("deploy.txt", PRIVATE_KEY, "private-key"),
         ("ci.sh", f"export GH={GITHUB_TOKEN}\n", "github-token"),
         ("llm.py", f"client = OpenAI(api_key=None)\nKEY = '{OPENAI_KEY}'\n", "openai-key"),
