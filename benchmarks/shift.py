@@ -7,7 +7,7 @@ Prints three Markdown tables:
 1. Time of each detector on 2,000 x 2,000 rows (target: all < 2 s together).
 2. False-positive rate at alpha = 0.05: random splits of the 1974-89 GSS
    rows into two disjoint samples (no shift by construction), at the sample
-   sizes lesson 06 uses. Target: each test within [0.02, 0.08] (issue 6),
+   sizes lesson 07 uses. Target: each test within [0.02, 0.08] (issue 6),
    shown with a 95% binomial interval.
 3. Power under the real temporal shift: held-out 1974-89 rows against
    2014-18 rows at 100, 200, 500 and 1,000 rows per side, plus PSI on model

@@ -1,6 +1,6 @@
 """The ShiftExplorer in a real JupyterLab, driven through Debian chromium (Playwright).
 
-A learner opens lesson 06, runs it, picks another deployment window in the
+A learner opens lesson 07, runs it, picks another deployment window in the
 explorer and sees the accuracy sentence change. The lesson runs from a copy
 under test-artifacts/ so that JupyterLab never saves into lessons/.
 Screenshots land in test-artifacts/.
@@ -15,7 +15,7 @@ import pytest
 from browser_helpers import open_lesson_copy
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSON = ROOT / "lessons" / "06_distribution_shift.ipynb"
+LESSON = ROOT / "lessons" / "07_distribution_shift.ipynb"
 
 JS_DONE = """() => {
   const panel = window.jupyterapp.shell.currentWidget;

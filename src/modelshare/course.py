@@ -37,8 +37,8 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("03", "what_to_document", "What to document", 25, 15),
     Lesson("04", "model_cards", "Writing model cards", 40, 20),
     Lesson("05", "release", "Releasing a model on the Hub", 45, 20),
-    Lesson("06", "distribution_shift", "Distribution shift", 50, 25),
-    Lesson("07", "capstone", "Capstone: release and review", 10, 50),
+    Lesson("07", "distribution_shift", "Distribution shift", 50, 25),
+    Lesson("09", "capstone", "Capstone: release and review", 10, 50),
 )
 
 

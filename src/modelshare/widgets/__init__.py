@@ -5,7 +5,7 @@
 - ``RiskRegister``: the risks of sharing, each with likelihood, impact, mitigation and
   owner; writes the card's "Bias, Risks, and Limitations" section (lesson 04).
 - ``ShiftExplorer``: pick a deployment window and subgroup and watch accuracy and
-  the shift detectors (lesson 06).
+  the shift detectors (lesson 07).
 """
 
 from __future__ import annotations
