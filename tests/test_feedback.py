@@ -127,6 +127,15 @@ def test_numbers_are_fingerprinted_after_rounding():
     assert fingerprint(False) == fingerprint("false")
 
 
+def test_expected_numbers_compare_rounded_when_digits_are_given(strict, capsys):
+    check_answer("ex", 0.76344, expected=0.7634999, digits=3)
+    assert capsys.readouterr().out.startswith("✅ Right")
+    with pytest.raises(AnswerError, match=r"0\.767 \(to 3 decimals\) is not it"):
+        check_answer("ex", 0.7671, expected=0.7634, digits=3)
+    with pytest.raises(AnswerError, match="expected a number, got a bool"):
+        check_answer("ex", True, expected=1.0, digits=3)
+
+
 def test_numpy_values_fingerprint_like_python_ones():
     np = pytest.importorskip("numpy")
     assert fingerprint(np.float64(0.76449), digits=3) == fingerprint(0.764, digits=3)
@@ -172,12 +181,19 @@ def test_bool_choices_accept_python_and_text_spellings():
 def test_matching_names_the_keys_to_look_at_again():
     right = {"A": "retrain", "B": "reweight", "C": "label-shift correction"}
     hidden = fingerprint(right)
-    assert set(hidden) == {"a", "b", "c"}
+    assert set(hidden) == {"A", "B", "C"}
     assert judge_choice("ex", {"a": "Retrain", "B": "re-weight", "c": "label shift correction"},
                         REMEDIES, hidden).right
     verdict = judge_choice("ex", {"A": "retrain", "B": "retrain", "C": "recalibrate"}, REMEDIES,
                            hidden)
-    assert "1 of 3 right; look again at 'b', 'c'." in verdict.message
+    assert "1 of 3 right; look again at 'B', 'C'." in verdict.message
+
+
+def test_matching_keys_keep_their_spelling_and_accept_variants():
+    hidden = fingerprint({"network weights": "safetensors", "sklearn pipeline": "skops"})
+    assert set(hidden) == {"network weights", "sklearn pipeline"}
+    assert judge_choice("ex", {"Network-Weights": "SafeTensors", "sklearn_pipeline": "skops"},
+                        ["safetensors", "skops", "pickle"], hidden).right
 
 
 def test_matching_salts_each_key_so_equal_answers_do_not_show():

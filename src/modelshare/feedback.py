@@ -33,7 +33,7 @@ Fingerprints are made once, by the author, in a scratch cell::
     >>> fingerprint("b")
     '3e23e8160039'
     >>> fingerprint({"A": True, "B": False})       # a matching or statements: one per key
-    {'a': '29ffd58d9d45', 'b': '0ebaa6d9c6d6'}
+    {'A': '29ffd58d9d45', 'B': '0ebaa6d9c6d6'}
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def fingerprint(answer: Any, digits: int | None = None) -> Any:
     True
     """
     if isinstance(answer, Mapping):
-        return {canonical(key): _hash(f"{canonical(key)}:{canonical(value, digits)}")
+        return {key: _hash(f"{canonical(key)}:{canonical(value, digits)}")
                 for key, value in answer.items()}
     if isinstance(answer, (set, frozenset, list, tuple)):
         return _hash("|".join(sorted(canonical(item, digits) for item in answer)))
@@ -170,24 +170,44 @@ def check_answer(
     Give the right answer in one of three ways: ``expected`` (compared with a
     tolerance for floats, without order for sets), ``test`` (returns True, False,
     or a string that says what is wrong) or ``fingerprint`` (see
-    :func:`fingerprint`; with ``digits``, a number is rounded first). ``explain``
-    is shown when the answer is right, ``hint`` when it is not.
+    :func:`fingerprint`). With ``digits``, numbers are compared rounded to that
+    many decimals (so the learner need not round). ``explain`` is shown when
+    the answer is right, ``hint`` when it is not.
 
     >>> check_answer("demo", 4, expected=4, explain="2 + 2 is 4.")
     ✅ Right [demo] 2 + 2 is 4.
     >>> check_answer("demo", 0.2831, fingerprint="a80251fe7c14", digits=3)
     ✅ Right [demo]
+    >>> print(judge("demo", 0.7671, test=_rounded_test(0.7634, 3, None)))
+    ❌ Not yet [demo] 0.767 (to 3 decimals) is not it.
     """
     if fingerprint is not None:
         test = _fingerprint_test(fingerprint, digits, test)
+    elif digits is not None:
+        test = _rounded_test(expected, digits, test)
     report(judge(exercise, answer, expected, test=test, hint=hint, explain=explain))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Number) and not isinstance(value, bool) or getattr(
+        getattr(value, "dtype", None), "kind", "") in ("i", "u", "f")
+
+
+def _rounded_test(expected: Any, digits: int, other: Callable | None) -> Callable:
+    def test(value: Any) -> bool | str:
+        if not _is_number(value):
+            return f"expected a number, got a {type(value).__name__} ({value!r})."
+        if other is not None and (outcome := other(value)) is not True:
+            return outcome
+        return canonical(value, digits) == canonical(expected, digits) or (
+            f"{canonical(value, digits)} (to {digits} decimals) is not it.")
+
+    return test
 
 
 def _fingerprint_test(wanted: str, digits: int | None, other: Callable | None) -> Callable:
     def test(value: Any) -> bool | str:
-        if digits is not None and (
-            isinstance(value, (bool, str)) or not isinstance(value, numbers.Number)
-        ):
+        if digits is not None and not _is_number(value):
             return f"expected a number, got a {type(value).__name__} ({value!r})."
         if other is not None:
             outcome = other(value)
@@ -318,17 +338,20 @@ def judge_choice(exercise: str, answer: Any, options: Iterable[Any],
         return _not_yet(exercise, "answer with a dictionary from each of "
                         f"{', '.join(map(repr, keys))} to one of the options.", "")
     given = {canonical(key): value for key, value in answer.items()}
-    unknown = [key for key in answer if canonical(key) not in fingerprint]
+    wanted = {canonical(key) for key in keys}
+    unknown = [key for key in answer if canonical(key) not in wanted]
     if unknown:
         return _not_yet(exercise, f"unknown key(s) {', '.join(map(repr, unknown))}: the keys are "
                         f"{', '.join(map(repr, keys))}.", "")
-    missing = [key for key in keys if key not in given or is_placeholder(given[key])]
+    missing = [key for key in keys if is_placeholder(given.get(canonical(key), ...))]
     if missing:
         return _not_yet(exercise, f"no answer yet for {', '.join(map(repr, missing))}.", "")
-    strays = [f"{given[key]!r} (for {key!r})" for key in keys if canonical(given[key]) not in known]
+    strays = [f"{given[canonical(key)]!r} (for {key!r})" for key in keys
+              if canonical(given[canonical(key)]) not in known]
     if strays:
         return _not_yet(exercise, f"{', '.join(strays)} is not one of the options: {listed}.", "")
-    wrong = [key for key in keys if _hash(f"{key}:{canonical(given[key])}") != fingerprint[key]]
+    wrong = [key for key in keys if _hash(f"{canonical(key)}:{canonical(given[canonical(key)])}")
+             != fingerprint[key]]
     if not wrong:
         return Verdict(exercise, "right", explain)
     return _not_yet(exercise, f"{len(keys) - len(wrong)} of {len(keys)} right; look again at "
@@ -381,7 +404,8 @@ def judge_statements(exercise: str, answer: Any, statements: Iterable[str],
     if strays:
         return _not_yet(exercise, f"{', '.join(map(repr, strays))} is not one of the options: "
                         f"{listed}.", "")
-    truth = {key: _hash(f"{key}:true") == fingerprint.get(key) for key in known}
+    hashes = {canonical(key): value for key, value in fingerprint.items()}
+    truth = {key: _hash(f"{key}:true") == hashes.get(key) for key in known}
     true_picks = sum(truth[key] for key in picked)
     missing = sum(truth.values()) - true_picks
     if true_picks == len(picked) and not missing:
