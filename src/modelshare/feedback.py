@@ -500,7 +500,7 @@ def _text_block(title: str, text: str | Mapping[str, str]) -> str:
         if label:
             lines.append(f"  {label}:")
         for paragraph in str(body).splitlines() or [""]:
-            lines += textwrap.wrap(paragraph, 88, initial_indent="  | ",
+            lines += textwrap.wrap(paragraph, 88, initial_indent="  | ", break_on_hyphens=False,
                                    subsequent_indent="  | ") or ["  |"]
     return "\n".join(lines)
 
