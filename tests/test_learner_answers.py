@@ -152,9 +152,7 @@ def verdict_of(text: str, exercise: str) -> tuple[str, str] | None:
 
 def notebooks():
     for path in sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")):
-        marks = [pytest.mark.xfail(reason=NOT_YET_COVERED[path.name], strict=False)] \
-            if path.name in NOT_YET_COVERED else []
-        yield pytest.param(path, id=path.stem, marks=marks)
+        yield pytest.param(path, id=path.stem)
 
 
 def test_corpus_is_well_formed_and_covers_every_exercise():
@@ -193,6 +191,8 @@ def test_learner_answers_get_the_verdict_they_deserve(path, tmp_path, monkeypatc
     walk = Walk(path, tmp_path)
     checks = exercise_ids(walk.notebook)
     wanted = {exercise: index for exercise, index in checks.items() if answers.get(exercise)}
+    if not wanted:  # the coverage test above says which exercises still need answers
+        pytest.skip(NOT_YET_COVERED.get(path.name, f"no learner answers for {path.name} yet"))
     problems = []
     with walk.client.setup_kernel():
         for index, source in enumerate(walk.sources):
@@ -243,3 +243,31 @@ def try_answer(walk: Walk, check: int, exercise: str, entry: dict) -> list[str]:
     if status != entry["verdict"]:
         return [f"{label}: expected {entry['verdict']!r}, got {status!r}: {message}"]
     return []
+
+
+@pytest.mark.slow
+def test_the_runner_reports_a_verdict_that_differs_from_the_corpus(tmp_path, monkeypatch):
+    from modelshare.feedback import fingerprint
+
+    monkeypatch.delenv("MODELSHARE_STRICT", raising=False)
+    notebook = nbformat.v4.new_notebook()
+    hidden = fingerprint("a", exercise="t-x")
+    notebook.cells = [
+        nbformat.v4.new_code_cell("from modelshare.feedback import check_choice"),
+        nbformat.v4.new_markdown_cell("Pick a or b."),
+        nbformat.v4.new_code_cell(f'x = ...  # your answer here, in quotes\n'
+                                  f'check_choice("t-x", x, ["a", "b"], fingerprint="{hidden}")'),
+    ]
+    path = tmp_path / "t.ipynb"
+    nbformat.write(notebook, path)
+    walk = Walk(path, tmp_path)
+    entries = [{"answer": "A", "verdict": "right"}, {"answer": "b", "verdict": "right"},
+               {"answer": "c", "verdict": "not an option"}, {"code": "x = 'a'", "verdict": "not yet"},
+               {"answers": {"y": "a"}, "verdict": "right"}]
+    with walk.client.setup_kernel():
+        walk.run(0)
+        found = [try_answer(walk, 2, "t-x", dict(entry, number=n)) for n, entry in enumerate(entries)]
+    assert found[0] == [] and found[2] == []
+    assert found[1] == ["entry 1 [t-x]: expected 'right', got 'not yet': 'b' is not the best fit."]
+    assert found[3] == ["entry 3 [t-x]: expected 'not yet', got 'right': "]
+    assert "['y'] are not placeholders of this exercise" in found[4][0]

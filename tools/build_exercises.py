@@ -116,13 +116,15 @@ def solution_regions(source: str) -> list[str]:
 def model_answers(solution: nbformat.NotebookNode, name: str = "notebook") -> dict:
     """{exercise id: model answer} for every ``self_assess`` call in a solution notebook."""
     answers: dict = {}
+    texts: dict = {}  # the text may be written in an earlier cell than the self_assess call
+    for cell in solution.cells:
+        if cell.cell_type == "code":
+            for region in solution_regions(cell.source):
+                texts.update(literal_assignments(region))
     for index, cell in enumerate(solution.cells):
         if cell.cell_type != "code" or "self_assess(" not in cell.source:
             continue
         where = f"{name}, cell {index}"
-        texts: dict = {}
-        for region in solution_regions(cell.source):
-            texts.update(literal_assignments(region))
         try:
             tree = ast.parse(strip_code(cell.source, where))
         except SyntaxError:

@@ -563,11 +563,13 @@ def self_check_widget(exercise: str, parts: dict[str, str], rubric: list[str]):
     yours = widgets.HTML(block("Your text", shown),
                          layout=widgets.Layout(flex="1 1 320px", min_width="240px"))
     boxes = [widgets.Checkbox(value=False, description=point, indent=False,
-                              layout=widgets.Layout(width="auto"))
+                              layout=widgets.Layout(width="auto", height="auto"))
              for point in rubric]
     button = widgets.Button(description="Show the model answer", icon="eye",
-                            tooltip="Compare your text with the model answer")
-    checklist = widgets.VBox([widgets.HTML("<b>Tick what your text does:</b>"), *boxes, button],
+                            tooltip="Compare your text with the model answer",
+                            layout=widgets.Layout(width="auto"))
+    checklist = widgets.VBox([widgets.HTML(f"<style>{WRAP_LABELS}</style>"
+                                           "<b>Tick what your text does:</b>"), *boxes, button],
                              layout=widgets.Layout(flex="1 1 320px", min_width="240px"))
     revealed = widgets.HTML()
 
@@ -586,9 +588,20 @@ def self_check_widget(exercise: str, parts: dict[str, str], rubric: list[str]):
         button.description = "Model answer shown below"
 
     button.on_click(reveal)
-    return widgets.VBox([widgets.Box([yours, checklist],
+    return _with_class(widgets.VBox([widgets.Box([yours, checklist],
                                      layout=widgets.Layout(flex_flow="row wrap")), revealed],
-                        layout=widgets.Layout(width="100%"))
+                                     layout=widgets.Layout(width="100%")), "modelshare-selfcheck")
+
+
+# ipywidgets cuts a long checkbox label to one line with "..."; a rubric point must be read whole.
+WRAP_LABELS = (".modelshare-selfcheck .widget-checkbox, .modelshare-selfcheck .widget-checkbox * "
+               "{white-space: normal !important; overflow: visible !important; "
+               "text-overflow: clip !important; height: auto !important;}")
+
+
+def _with_class(widget, name: str):
+    widget.add_class(name)
+    return widget
 
 
 _fingerprint = fingerprint  # check_answer's keyword of the same name hides the function
