@@ -50,6 +50,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+__all__ = [
+    "AnswerError", "Verdict", "canonical", "check_answer", "check_choice", "check_statements",
+    "fingerprint", "judge", "judge_choice", "judge_statements", "model_answer", "self_assess",
+    "self_check_widget", "strict",
+]
+
 STRICT_ENV = "MODELSHARE_STRICT"
 MODEL_ANSWERS = Path(__file__).with_name("model_answers.json")  # written by tools/build_exercises.py
 

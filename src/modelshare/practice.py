@@ -21,6 +21,12 @@ from typing import Any
 import nbformat
 import pandas as pd
 
+__all__ = [
+    "EXERCISE_CARD", "FAKE_TOKEN", "LOAN_CARD", "NEIGHBOUR_CARD", "accuracy", "card_score",
+    "measured", "messy_release", "problems_in", "publish_mystery", "publish_neighbour",
+    "two_release_files",
+]
+
 # --- exercise 04.1: a card with problems ---------------------------------------------------
 
 LOAN_CARD = """---
