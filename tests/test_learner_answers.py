@@ -29,8 +29,8 @@ VERDICTS = {"✅ Right": "right", "❌ Not yet": "not yet", "✏️  Not answere
             "📝 Self-check": "self-check"}
 VERDICT_LINE = re.compile(r"^(✅ Right|❌ Not yet|✏️  Not answered yet|📝 Self-check) \[([^\]]+)\] ?(.*)$",
                           re.MULTILINE)
-PLACEHOLDER = re.compile(r"^(\s*)(?:(\w+) = \.\.\.  # your (?:code|answer)[^\n]*|# your code here)$",
-                         re.MULTILINE)
+PLACEHOLDER = re.compile(r"^(\s*)(?:(\w+) = (?:\.\.\.|\{[^\n]*\})  # your (?:code|answer)[^\n]*"
+                         r"|# your code here)$", re.MULTILINE)
 RIGHT = {"right", "self-check"}
 
 # Exercise notebooks whose answers another helper adds (remove the entry once they are in):

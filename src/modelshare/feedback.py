@@ -256,7 +256,7 @@ def _unanswered(answer: Any) -> bool:
         return True
     if isinstance(answer, tuple) and answer and all(map(is_placeholder, answer)):
         return True
-    return isinstance(answer, Mapping) and bool(answer) and any(map(is_placeholder, answer.values()))
+    return isinstance(answer, Mapping) and bool(answer) and all(map(is_placeholder, answer.values()))
 
 
 def _not_answered(exercise: str) -> Verdict:
@@ -485,7 +485,8 @@ def _parts(answer: Any) -> dict[str, str]:
 
 
 def _judge_writing(exercise: str, answer: Any, min_words: int) -> Verdict:
-    if _unanswered(answer):
+    if _unanswered(answer) or isinstance(answer, Mapping) and any(map(is_placeholder,
+                                                                      answer.values())):
         return _not_answered(exercise)
     parts = _parts(answer)
     not_text = [label for label, text in parts.items() if not isinstance(text, str)]
