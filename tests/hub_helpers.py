@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -17,15 +16,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from modelshare.hub.server import Hub
+from modelshare.hub.server import Hub, free_port  # noqa: F401 (tests import it from here)
 
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def hub_subprocess_env(hub: Hub) -> dict[str, str]:

@@ -8,9 +8,9 @@ Example::
 
     >>> check_path("weights/model.safetensors")
     'weights/model.safetensors'
-    >>> check_path("../etc/passwd")
+    >>> check_path("../etc/passwd")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    HubError: invalid path '../etc/passwd': '..' is not allowed ...
+    modelshare.hub.server.storage.HubError: invalid path '../etc/passwd': '..' is not allowed ...
 """
 
 from __future__ import annotations

@@ -15,12 +15,14 @@ Two rules keep the data safe when the server is killed at any moment:
 2. A commit is one SQLite transaction: its files, its row and the branch
    update appear together or not at all.
 
-Example::
+Example (in a throw-away folder)::
 
-    >>> store = Storage(Path("hub-data"))
+    >>> import tempfile
+    >>> store = Storage(Path(tempfile.mkdtemp()))
     >>> repo = store.create_repo("model", "learner", "tiny", private=False, author="learner")
-    >>> store.resolve(repo, "main")  # the commit id of the first commit
-    '3f1c...'
+    >>> first = store.resolve(repo, "main")  # the commit id of the first commit
+    >>> list(store.tree(first))
+    ['.gitattributes']
 """
 
 from __future__ import annotations
@@ -428,27 +430,18 @@ class Storage:
         )
         return [(row["kind"], row["name"], row["commit_oid"]) for row in rows]
 
-    def create_tag(self, repo: Repo, tag: str, revision: str) -> None:
+    def create_ref(self, repo: Repo, kind: str, name: str, revision: str) -> None:
+        """Create a branch or a tag (``kind``) named ``name`` at ``revision``."""
         target = self.resolve(repo, revision)
         with self._transaction() as db:
             try:
                 db.execute(
-                    "INSERT INTO refs (repo_id, kind, name, commit_oid) VALUES (?, 'tag', ?, ?)",
-                    (repo.id, tag, target),
+                    "INSERT INTO refs (repo_id, kind, name, commit_oid) VALUES (?, ?, ?, ?)",
+                    (repo.id, kind, name, target),
                 )
             except sqlite3.IntegrityError:
-                raise HubError(409, f"Tag {tag} already exists in {repo.repo_id}") from None
-
-    def create_branch(self, repo: Repo, branch: str, revision: str) -> None:
-        target = self.resolve(repo, revision)
-        with self._transaction() as db:
-            try:
-                db.execute(
-                    "INSERT INTO refs (repo_id, kind, name, commit_oid) VALUES (?, 'branch', ?, ?)",
-                    (repo.id, branch, target),
-                )
-            except sqlite3.IntegrityError:
-                raise HubError(409, f"Branch {branch} already exists in {repo.repo_id}") from None
+                raise HubError(409, f"{kind.capitalize()} {name} already exists in "
+                               f"{repo.repo_id}") from None
 
     def delete_ref(self, repo: Repo, kind: str, name: str) -> None:
         """Delete a branch or a tag (``main`` stays: every repo needs it)."""

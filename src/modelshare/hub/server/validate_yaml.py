@@ -10,10 +10,13 @@ are :func:`modelshare.card.metadata.check_metadata`, shared with the card checke
 so the server and ``modelshare card check`` never disagree. If that module is
 missing (a trimmed-down copy of the server), a minimal check is used instead.
 
-Example::
+Example:
 
-    >>> check_card("---\\nlicense: apache 2.0\\n---\\n# My model", "model")["errors"]
-    [{'message': "license 'apache 2.0' is not a Hub licence id ... Fix: ..."}]
+    >>> result = validate_yaml("---\\nlicense: apache 2.0\\n---\\n# My model", "model")
+    >>> print(result["errors"][0]["message"])  # doctest: +ELLIPSIS
+    `license: apache 2.0` is not a licence id the Hub knows ... Fix: Did you mean `apache-2.0`? ...
+    >>> validate_yaml("# A README without metadata", "model")
+    {'errors': [], 'warnings': []}
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def read_metadata(text: str) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
-def check_card(content: str, repo_type: str = "model") -> dict[str, list[dict[str, str]]]:
+def validate_yaml(content: str, repo_type: str = "model") -> dict[str, list[dict[str, str]]]:
     """Check a README's metadata; return ``{"errors": [...], "warnings": [...]}`` as the Hub does."""
     yaml_text, _ = split_front_matter(content)
     if yaml_text is None or not yaml_text.strip():
