@@ -26,7 +26,7 @@ def create_app(data_dir: Path, limits: deps.Limits | None = None, owner: str = "
     """The hub on the data folder ``data_dir``; ``owner`` gets a token in ``tokens/{owner}.token``."""
     store = Storage(data_dir)
     store.lock_for_serving()
-    store.owner_token(check_name(owner, "user name"))
+    store.add_user(check_name(owner, "user name"))  # keeps the owner's token if it has one
     app = FastAPI(title="modelshare workshop hub", description="The part of the Hugging Face "
                   "Hub API used by huggingface_hub, transformers and datasets.")
     app.state.store, app.state.limits = store, limits or deps.Limits()

@@ -19,7 +19,7 @@ import re
 
 from modelshare.hub.server.storage import HubError
 
-NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$")
+NAME = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?$")
 REVISION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 RESERVED = {"api", "datasets", "models", "spaces", "static", "lfs", "new", "settings", "docs"}
@@ -27,12 +27,15 @@ MAX_PATH = 1000
 
 
 def check_name(name: str, what: str = "repo name") -> str:
-    """A user, namespace or repo name: letters, digits, ``.``, ``_`` and ``-``; 1 to 96 characters."""
+    """A user, namespace or repo name: letters, digits, ``.``, ``_`` and ``-``; 1 to 96 characters.
+
+    The same rule as ``huggingface_hub``'s own check: no ``-`` or ``.`` at either end.
+    """
     if not isinstance(name, str) or not NAME.match(name) or ".." in name or "--" in name:
         raise HubError(
             400,
-            f"invalid {what} {name!r}: use 1-96 letters, digits, '.', '_' or '-', starting and "
-            "ending with a letter or digit, without '..' or '--'",
+            f"invalid {what} {name!r}: use 1-96 letters, digits, '.', '_' or '-', not starting "
+            "or ending with '.' or '-', without '..' or '--'",
         )
     if name.endswith(".git") or name.lower() in RESERVED:
         raise HubError(400, f"invalid {what} {name!r}: this name is reserved")

@@ -6,7 +6,7 @@ Layout of the data folder::
     blobs/ab/abcdef...  file contents, named by their sha256 (content-addressed)
     tmp/                uploads in progress (moved into blobs/ once complete)
     secret              random key that signs LFS upload links
-    tokens/NAME.token   the token of the hub's owner (single-user mode)
+    tokens/NAME.token   each user's token (readable by the hub's owner only)
 
 Two rules keep the data safe when the server is killed at any moment:
 
@@ -255,24 +255,40 @@ class Storage:
 
     # -- users ------------------------------------------------------------
 
-    def add_user(self, name: str) -> str:
-        """Create a user (or give an existing one a new token); return the token."""
-        token = "hf_" + secrets.token_urlsafe(24).replace("-", "x").replace("_", "y")
+    def token_path(self, name: str) -> Path:
+        return self.root / "tokens" / f"{name}.token"
+
+    def saved_token(self, name: str) -> str | None:
+        """The user's token, if the user exists and ``tokens/NAME.token`` still holds it."""
+        row = self.db.execute("SELECT token_sha256 FROM users WHERE name = ?", (name,)).fetchone()
+        path = self.token_path(name)
+        if row is None or not path.exists():
+            return None
+        token = path.read_text().strip()
+        return token if token_digest(token) == row["token_sha256"] else None
+
+    def add_user(self, name: str, token: str | None = None) -> str:
+        """Create a user and return their token; an existing user keeps theirs.
+
+        ``token`` sets the token (a new random one otherwise). Use :meth:`new_token` to
+        replace a user's token. The token is saved in ``tokens/NAME.token``.
+        """
+        if token is None:
+            saved = self.saved_token(name)
+            if saved is not None:
+                return saved
+        return self.new_token(name, token)
+
+    def new_token(self, name: str, token: str | None = None) -> str:
+        """Give a user (created if needed) a new token; the old one stops working."""
+        token = token or "hf_" + secrets.token_urlsafe(24).replace("-", "x").replace("_", "y")
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO users (name, token_sha256, created) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET token_sha256 = excluded.token_sha256",
                 (name, token_digest(token), now()),
             )
-        return token
-
-    def owner_token(self, name: str) -> str:
-        """The token of the hub's owner, kept in ``tokens/NAME.token`` (created on first use)."""
-        path = self.root / "tokens" / f"{name}.token"
-        row = self.db.execute("SELECT token_sha256 FROM users WHERE name = ?", (name,)).fetchone()
-        if path.exists() and row and row["token_sha256"] == token_digest(path.read_text().strip()):
-            return path.read_text().strip()
-        token = self.add_user(name)
+        path = self.token_path(name)
         path.parent.mkdir(exist_ok=True)
         self._write_atomic(path, token.encode(), mode=0o600)
         return token
