@@ -9,17 +9,28 @@ the repo. ``modelshare hub serve`` (:mod:`.serve`) runs this app with uvicorn::
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from modelshare.hub.server import deps, web
-from modelshare.hub.server.routes import account, cards, files, refs, repos, uploads
+from modelshare.hub.server.routes import (
+    account,
+    cards,
+    discussions,
+    files,
+    refs,
+    repos,
+    uploads,
+)
 from modelshare.hub.server.safety import check_name
 from modelshare.hub.server.storage import HubError, Storage
 
-ROUTERS = (account, repos, files, uploads, refs, cards, web)
+ROUTERS = (account, repos, files, uploads, refs, discussions, cards, web)
 
 
 def create_app(data_dir: Path, limits: deps.Limits | None = None, owner: str = "learner") -> FastAPI:
@@ -32,6 +43,28 @@ def create_app(data_dir: Path, limits: deps.Limits | None = None, owner: str = "
     app.state.store, app.state.limits = store, limits or deps.Limits()
     app.add_exception_handler(HubError, deps.on_hub_error)
     app.add_exception_handler(RequestValidationError, deps.on_bad_request)
+    app.add_exception_handler(StarletteHTTPException, deps.on_http_error)
+    app.add_middleware(KeepEncodedSlashes)
     for module in ROUTERS:
         app.include_router(module.router)
     return app
+
+
+class KeepEncodedSlashes:
+    """Keep ``%2F`` in a path part: the client sends ``refs/pr/1`` as ``refs%2Fpr%2F1``.
+
+    Routes are matched on the decoded path, where that revision would become three parts
+    and match no route; decoding everything but ``%2F`` keeps it one part, and
+    :func:`.safety.check_revision` turns it back into ``refs/pr/1``. (Plain ASGI: it only
+    touches the path, never the bodies.)
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        raw = scope.get("raw_path") or b""
+        if scope["type"] == "http" and b"%2f" in raw.lower():
+            path = unquote(re.sub("%2[fF]", "%252F", raw.decode("latin-1")))
+            scope = {**scope, "path": path}
+        await self.app(scope, receive, send)

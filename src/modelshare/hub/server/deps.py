@@ -16,15 +16,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import unquote
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from modelshare.hub.server.storage import HubError, Repo, Storage
 
-KINDS = {"models": "model", "datasets": "dataset"}
+KINDS = {"models": "model", "datasets": "dataset", "spaces": "space"}
 DRAIN_LIMIT = 1024 * 1024 * 1024  # a refused body is read and thrown away up to this size
 
 
@@ -94,7 +94,8 @@ def repo_type_of(kind: str) -> str:
     """``models`` -> ``model`` (404 RepoNotFound for anything else)."""
     repo_type = KINDS.get(kind)
     if repo_type is None:
-        raise HubError(404, f"Repository type {kind!r} is not served here (models, datasets)",
+        raise HubError(404, f"Repository type {kind!r} is not served here (models, datasets, "
+                       "spaces)",
                        "RepoNotFound")
     return repo_type
 
@@ -127,11 +128,6 @@ def model_repo(ns: str, name: str, store: Store, user: User) -> Repo:
 
 ReadableRepo = Annotated[Repo, Depends(readable_repo)]
 WritableRepo = Annotated[Repo, Depends(writable_repo)]
-
-
-def revision_param(revision: str) -> str:
-    """The revision of the path, with ``%2F`` turned back into ``/`` (``refs%2Fpr%2F1``)."""
-    return unquote(revision)
 
 
 # -- request bodies ---------------------------------------------------------------------
@@ -203,6 +199,21 @@ def error_response(error: HubError, body: dict | None = None) -> JSONResponse:
 
 async def on_hub_error(request: Request, error: HubError) -> Response:
     return error_response(error)
+
+
+async def on_http_error(request: Request, error: StarletteHTTPException) -> Response:
+    """Starlette's own errors (no route for this path...) in the Hub's shape.
+
+    A path that names no repo the hub serves (``gpt2/resolve/main/x``, ``/api/models/gpt2``)
+    answers RepoNotFound, so ``repo_exists()`` says False and downloads say which repo.
+    """
+    if error.status_code != 404:
+        return error_response(HubError(error.status_code, str(error.detail)))
+    path = request.url.path
+    if path.startswith(("/api/models/", "/api/datasets/", "/api/spaces/")) or "/resolve/" in path:
+        return error_response(HubError(404, f"Repository not found: no repo matches {path} "
+                                       "(repo ids are namespace/name)", "RepoNotFound"))
+    return error_response(HubError(404, f"The workshop hub does not serve {path}"))
 
 
 async def on_bad_request(request: Request, error: RequestValidationError) -> Response:

@@ -20,7 +20,7 @@ import re
 from modelshare.hub.server.storage import HubError
 
 NAME = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?$")
-REVISION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
+REVISION_PART = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9_])?$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 RESERVED = {"api", "datasets", "models", "spaces", "static", "lfs", "new", "settings", "docs"}
 MAX_PATH = 1000
@@ -43,11 +43,23 @@ def check_name(name: str, what: str = "repo name") -> str:
 
 
 def check_revision(revision: str) -> str:
-    """A branch, a tag or a commit id (no slashes: ``refs/pr/1`` style names are not supported)."""
-    if not isinstance(revision, str) or not REVISION.match(revision) or ".." in revision:
+    """A branch, a tag, a commit id or ``refs/pr/N``: parts of letters, digits, ``.``, ``_``
+    and ``-`` between single ``/``, as git allows (``feature/new-card``).
+
+    Slashes may arrive still encoded (``refs%2Fpr%2F1``): see ``app.KeepEncodedSlashes``.
+
+    >>> check_revision("refs%2Fpr%2F1")
+    'refs/pr/1'
+    """
+    if isinstance(revision, str):
+        revision = revision.replace("%2F", "/").replace("%2f", "/")
+    parts = revision.split("/") if isinstance(revision, str) and len(revision) <= 255 else [""]
+    if not all(REVISION_PART.match(part) for part in parts) or ".." in revision \
+            or revision.endswith(".lock"):
         raise HubError(
             404,
-            f"Invalid rev id: {revision!r} (branches and tags use letters, digits, '.', '_', '-')",
+            f"Invalid rev id: {revision!r} (branches and tags use letters, digits, '.', '_', '-', "
+            "and '/' between parts)",
             "RevisionNotFound",
         )
     return revision

@@ -8,6 +8,7 @@ from starlette.convertors import StringConvertor, register_url_convertor
 
 from modelshare.hub.server.deps import JsonBody, ReadableRepo, Store, WritableRepo
 from modelshare.hub.server.safety import check_revision
+from modelshare.hub.server.web import markdown
 
 router = APIRouter(tags=["history"])
 
@@ -22,23 +23,33 @@ register_url_convertor("ref_kind", RefKind())
 
 
 @router.get("/api/{kind}/{ns}/{name}/commits/{revision}")
-def list_commits(revision: str, repo: ReadableRepo,
-                 store: Store) -> list[dict]:
+def list_commits(revision: str, repo: ReadableRepo, store: Store,
+                 formatted: bool = False) -> list[dict]:
+    """``list_repo_commits``, newest first; ``formatted`` adds the title and message as HTML."""
     oid = store.resolve(repo, check_revision(revision))
-    return [
-        {"id": c.oid, "title": c.title, "message": c.message, "date": c.created,
-         "authors": [{"user": c.author}], "parents": [c.parent] if c.parent else []}
-        for c in store.history(oid)
-    ]
+    commits = []
+    for c in store.history(oid):
+        item = {"id": c.oid, "title": c.title, "message": c.message, "date": c.created,
+                "authors": [{"user": c.author}], "parents": [c.parent] if c.parent else []}
+        if formatted:
+            item["formatted"] = {"title": markdown.renderInline(c.title),
+                                 "message": markdown.render(c.message)}
+        commits.append(item)
+    return commits
 
 
 @router.get("/api/{kind}/{ns}/{name}/refs")
-def list_refs(repo: ReadableRepo, store: Store) -> dict:
-    refs: dict[str, list] = {"branches": [], "converts": [], "tags": [], "pullRequests": []}
+def list_refs(repo: ReadableRepo, store: Store, include_prs: bool = False) -> dict:
+    """``list_repo_refs``: branches and tags (and pull requests' ``refs/pr/N`` if asked)."""
+    refs: dict[str, list] = {"branches": [], "converts": [], "tags": []}
+    if include_prs:
+        refs["pullRequests"] = []
+    groups = {"branch": ("branches", "refs/heads/"), "tag": ("tags", "refs/tags/"),
+              "pr": ("pullRequests", "")}
     for ref_kind, ref_name, oid in store.refs(repo):
-        group, prefix = ("branches", "heads") if ref_kind == "branch" else ("tags", "tags")
-        refs[group].append({"name": ref_name, "ref": f"refs/{prefix}/{ref_name}",
-                            "targetCommit": oid})
+        group, prefix = groups[ref_kind]
+        if group in refs:
+            refs[group].append({"name": ref_name, "ref": prefix + ref_name, "targetCommit": oid})
     return refs
 
 

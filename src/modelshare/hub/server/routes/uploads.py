@@ -26,48 +26,62 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from modelshare.hub.server import community
 from modelshare.hub.server.deps import (
     HubLimits,
     JsonBody,
     RawBody,
+    ReadableRepo,
     Store,
     User,
-    WritableRepo,
     base_url,
     drain,
     find_repo,
+    require_owner,
+    require_user,
 )
+from modelshare.hub.server.gitfiles import ignored, is_lfs, lfs_rules
+from modelshare.hub.server.routes.discussions import url as discussion_url
 from modelshare.hub.server.safety import check_path, check_revision, check_sha256
-from modelshare.hub.server.storage import Change, HubError, Storage
+from modelshare.hub.server.storage import Change, HubError, Repo, Storage
 
 router = APIRouter(tags=["uploads"])
 
 UPLOAD_BATCH = 4 * 1024 * 1024  # bytes hashed and written at a time while receiving an upload
-LFS_PATTERNS = (
-    ".bin", ".safetensors", ".pt", ".pth", ".ckpt", ".onnx", ".h5", ".msgpack", ".pkl",
-    ".pickle", ".joblib", ".skops", ".npy", ".npz", ".parquet", ".arrow", ".zip", ".gz",
-    ".tar", ".7z", ".tflite", ".model", ".gguf",
-)
 
 
 @router.post("/api/{kind}/{ns}/{name}/preupload/{revision}")
-async def preupload(revision: str, body: JsonBody,
-                    repo: WritableRepo, store: Store,
-                    limits: HubLimits) -> dict:
+async def preupload(request: Request, revision: str, body: JsonBody, repo: ReadableRepo,
+                    store: Store, user: User, limits: HubLimits) -> dict:
+    """Per file: "lfs" or "regular", ignored or not, and the id of the file already there.
+
+    LFS: files the repo's ``.gitattributes`` marks ``filter=lfs``, binary files (a zero
+    byte in the sample) and files of ``limits.lfs_threshold`` bytes or more. Ignored:
+    files the ``gitIgnore`` sent along, or else the repo's ``.gitignore``, matches.
+    """
+    create_pr = request.query_params.get("create_pr") in ("1", "true", "True")
+    may_commit(store, repo, user, check_revision(revision), create_pr)
     oid = store.resolve(repo, check_revision(revision))
     files = store.tree(oid)
+    rules = lfs_rules(_text(store, files.get(".gitattributes")))
+    gitignore = body.get("gitIgnore")
+    if not isinstance(gitignore, str):
+        gitignore = _text(store, files.get(".gitignore"))
+    items = list_field(body, "files")
+    skip = ignored(gitignore, [str(item.get("path")) for item in items]) if gitignore else set()
     answer = []
-    for item in list_field(body, "files"):
+    for item in items:
         path = check_path(item.get("path"))
         try:
             size = int(item.get("size") or 0)
             sample = base64.b64decode(item.get("sample") or "", validate=True)
         except (ValueError, binascii.Error):
             raise HubError(400, f"{path}: size must be a number and sample base64") from None
-        lfs = size >= limits.lfs_threshold or path.endswith(LFS_PATTERNS) or b"\0" in sample
+        lfs = size >= limits.lfs_threshold or b"\0" in sample or is_lfs(rules, path)
         existing = files.get(path)
         answer.append({
-            "path": path, "uploadMode": "lfs" if lfs else "regular", "shouldIgnore": False,
+            "path": path, "uploadMode": "lfs" if lfs else "regular",
+            "shouldIgnore": path in skip,
             "oid": (existing.sha256 if existing.lfs else existing.git_sha1) if existing else None,
         })
     return {"files": answer, "commitOid": oid}
@@ -85,7 +99,9 @@ def xet_token(kind: str, ns: str, name: str, revision: str) -> dict:
 @router.post("/{kind}/{ns}/{name}.git/info/lfs/objects/batch")
 async def lfs_batch(request: Request, ns: str, name: str, body: JsonBody, user: User,
                     store: Store, limits: HubLimits, kind: str = "models") -> Response:
-    find_repo(store, kind, ns, name, user, write=True)
+    """Upload links for LFS files. Anyone signed in who can see the repo may upload: a file
+    only enters a repo with a commit, and commits check who may write where."""
+    find_repo(store, kind, ns, name, require_user(user))
     if body.get("operation") != "upload":
         raise HubError(400, "only LFS uploads are served: download files through /resolve/")
     objects = []
@@ -127,8 +143,10 @@ async def upload_lfs(oid: str, size: int, expires: int, request: Request,
         raise HubError(413, f"file is larger than the limit of {limits.max_file_bytes} bytes",
                        Connection="close")
     # Bytes arrive in small pieces on the event loop. A worker thread hashes and writes
-    # them 4 MB at a time, while the loop goes on receiving the next 4 MB.
-    digest, written, batch, batched = hashlib.sha256(), 0, [], 0
+    # them 4 MB at a time, while the loop goes on receiving the next 4 MB. Two hashes:
+    # the sha256 LFS names the file by, and git's blob id (the ETag of a regular file).
+    digest, git_id = hashlib.sha256(), hashlib.sha1(b"blob %d\0" % size)
+    written, batch, batched = 0, [], 0
     loop, pending = asyncio.get_running_loop(), None
     fd, tmp = tempfile.mkstemp(dir=store.tmp)
     try:
@@ -136,6 +154,7 @@ async def upload_lfs(oid: str, size: int, expires: int, request: Request,
 
             def store_batch(data: bytes) -> None:
                 digest.update(data)
+                git_id.update(data)
                 out.write(data)
 
             try:
@@ -157,31 +176,72 @@ async def upload_lfs(oid: str, size: int, expires: int, request: Request,
             await run_in_threadpool(store_batch, b"".join(batch))
             await run_in_threadpool(sync_file, out)
         await run_in_threadpool(store.finish_stream, Path(tmp), digest.hexdigest(),
-                                written, oid, size)
+                                git_id.hexdigest(), written, oid, size)
     finally:
         Path(tmp).unlink(missing_ok=True)
     return {}
 
 
 @router.post("/api/{kind}/{ns}/{name}/commit/{revision}")
-async def commit(request: Request, revision: str, body: RawBody,
-                 user: User, repo: WritableRepo,
-                 store: Store) -> dict:
-    """Apply one NDJSON commit: a header line, then one line per added or deleted file."""
-    if request.query_params.get("create_pr") in ("1", "true", "True"):
-        raise HubError(400, "pull requests are not supported by the workshop hub: "
-                       "commit to a branch instead (create_pr=False)")
+async def commit(request: Request, revision: str, body: RawBody, user: User,
+                 repo: ReadableRepo, store: Store) -> dict:
+    """Apply one NDJSON commit: a header line, then one line per added or deleted file.
+
+    To ``revision`` (a branch, or a pull request's ``refs/pr/N``), or with ``?create_pr=1``
+    to a new pull request against that branch.
+    """
+    create_pr = request.query_params.get("create_pr") in ("1", "true", "True")
+    target = check_revision(revision)
+    may_commit(store, repo, user, target, create_pr)
     header, changes = await run_in_threadpool(parse_commit, store, body)
-    oid = await run_in_threadpool(
-        store.apply_commit, repo, check_revision(revision), changes, user,
-        str(header.get("summary") or "Upload files"), str(header.get("description") or ""),
-        header.get("parentCommit"),
-    )
-    return {"success": True, "commitOid": oid, "pullRequestUrl": None,
+    title = str(header.get("summary") or "Upload files")
+    description = str(header.get("description") or "")
+    pull_request = None
+    if create_pr:
+        store.branch_head(repo, target)  # a pull request targets a branch, not a commit
+        pull_request = await run_in_threadpool(
+            community.create, store, repo, user, pr_title(title), description, True, target,
+            "open")
+        target = pull_request.ref
+    else:
+        pull_request = community.pull_request_for(store, repo, target)
+        if pull_request is not None and pull_request.status == "merged":
+            raise HubError(400, f"Pull request #{pull_request.num} is merged: open a new one")
+    oid = await run_in_threadpool(store.apply_commit, repo, target, changes, user, title,
+                                  description, None if create_pr else header.get("parentCommit"))
+    if pull_request is not None:
+        await run_in_threadpool(community.add_commit, store, pull_request, oid, user, title)
+    return {"success": True, "commitOid": oid,
+            "pullRequestUrl": discussion_url(request, pull_request) if create_pr else None,
             "commitUrl": f"{base_url(request)}/{repo.url_path}/commit/{oid}"}
 
 
+def may_commit(store: Storage, repo: Repo, user: str | None, revision: str,
+               create_pr: bool) -> None:
+    """Who may write: the owner anywhere; anyone signed in may open a pull request, and its
+    author may add commits to it (``refs/pr/N``)."""
+    user = require_user(user)
+    if create_pr or user == repo.namespace:
+        return
+    pull_request = community.pull_request_for(store, repo, revision)
+    if pull_request is None or pull_request.author != user:
+        require_owner(user, repo.namespace)
+
+
+def pr_title(summary: str) -> str:
+    """A commit's summary as a pull request's title (3 to 200 characters)."""
+    title = summary.strip()[:200]
+    return title if len(title) >= 3 else f"Update: {title}".strip()
+
+
 # -- helpers (plain functions, so they can be read and tested one by one) ---------------
+
+
+def _text(store: Storage, entry) -> str:
+    """A small text file of the repo (``.gitattributes``, ``.gitignore``), or ""."""
+    if entry is None or entry.size > 1024 * 1024:
+        return ""
+    return store.read(entry).decode("utf-8", "replace")
 
 
 def list_field(body: dict, key: str) -> list[dict]:
