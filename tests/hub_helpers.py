@@ -16,14 +16,15 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from modelshare.hub.server import Hub, free_port  # noqa: F401 (tests import it from here)
+from modelshare.env import course_environment
+from modelshare.hub.server import Hub
 
 BIN = Path(sys.executable).parent
 
 
 def hub_subprocess_env(hub: Hub) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
-    return {**env, **hub.env(), "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
+    return {**env, **hub.env(), **course_environment()}
 
 
 def run_python(hub: Hub, code: str, cwd: Path, timeout: float = 180) -> dict:

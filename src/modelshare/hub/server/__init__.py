@@ -23,10 +23,9 @@ from modelshare.hub.server.launch import (
     DEFAULT_PORT,
     DEFAULT_USER,
     Hub,
-    free_port,
     hub_env,
     running,
     start,
 )
 
-__all__ = ["DEFAULT_PORT", "DEFAULT_USER", "Hub", "free_port", "hub_env", "running", "start"]
+__all__ = ["DEFAULT_PORT", "DEFAULT_USER", "Hub", "hub_env", "running", "start"]

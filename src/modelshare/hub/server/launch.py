@@ -78,7 +78,7 @@ class Hub:
             self.process.wait()
 
 
-def free_port() -> int:
+def _free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -117,7 +117,7 @@ def start(
     """
     data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    port = port or free_port()
+    port = port or _free_port()
     log = data_dir / "server.log"
     command = [
         sys.executable, "-m", "modelshare.hub.server", "--data", str(data_dir),

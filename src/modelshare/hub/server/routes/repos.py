@@ -69,7 +69,8 @@ async def move_repo(request: Request, body: JsonBody, user: User, store: Store) 
     source, target = str(body.get("fromRepo", "")), str(body.get("toRepo", ""))
     if source.count("/") != 1 or target.count("/") != 1:
         raise HubError(400, "fromRepo and toRepo are repo ids: namespace/name")
-    repo = find_repo(store, repo_type_of(repo_type + "s"), *source.split("/"), user, write=True)
+    repo_type_of(f"{repo_type}s")  # 404 for a type this hub does not serve
+    repo = find_repo(store, f"{repo_type}s", *source.split("/"), user, write=True)
     ns, name = (check_name(part, "repo name") for part in target.split("/"))
     require_owner(user, ns)
     moved = await run_in_threadpool(store.move_repo, repo, ns, name)
