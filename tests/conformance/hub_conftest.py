@@ -47,11 +47,14 @@ class ToWorkshopHub(httpx2.HTTPTransport):
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         global _requests_to_hub
         host = request.url.host
-        if host == STAGING_HOST:
+        if host == STAGING_HOST:  # the client keeps seeing the staging URL (auth, redirects)
             _requests_to_hub += 1
-            request.headers["X-Forwarded-Proto"] = request.url.scheme
-            request.url = request.url.copy_with(scheme=HUB.scheme, host=HUB.hostname,
-                                                port=HUB.port)
+            headers = httpx2.Headers(request.headers)
+            headers["X-Forwarded-Proto"] = request.url.scheme
+            request = httpx2.Request(
+                request.method, request.url.copy_with(scheme=HUB.scheme, host=HUB.hostname,
+                                                      port=HUB.port),
+                headers=headers, stream=request.stream, extensions=request.extensions)
         elif host.endswith("huggingface.co") or host == "hf.co":
             raise httpx2.ConnectError(f"{host} is not reachable in the conformance run "
                                       "(offline; only the staging Hub is served)",

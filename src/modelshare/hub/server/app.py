@@ -10,6 +10,7 @@ the repo. ``modelshare hub serve`` (:mod:`.serve`) runs this app with uvicorn::
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -45,6 +46,7 @@ def create_app(data_dir: Path, limits: deps.Limits | None = None, owner: str = "
     app.add_exception_handler(RequestValidationError, deps.on_bad_request)
     app.add_exception_handler(StarletteHTTPException, deps.on_http_error)
     app.add_middleware(KeepEncodedSlashes)
+    app.add_middleware(RequestIds)
     for module in ROUTERS:
         app.include_router(module.router)
     return app
@@ -68,3 +70,27 @@ class KeepEncodedSlashes:
             path = unquote(re.sub("%2[fF]", "%252F", raw.decode("latin-1")))
             scope = {**scope, "path": path}
         await self.app(scope, receive, send)
+
+
+class RequestIds:
+    """Answer every request with an ``X-Request-Id`` (the client's trace id when it sent one):
+    huggingface_hub puts it in its error messages, so a learner's error and the hub's log
+    can be matched."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        sent = dict(scope.get("headers") or [])
+        request_id = (sent.get(b"x-request-id") or sent.get(b"x-amzn-trace-id")
+                      or uuid.uuid4().hex.encode())
+
+        async def send_with_id(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  (b"x-request-id", request_id[:200])]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)

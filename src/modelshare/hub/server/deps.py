@@ -190,7 +190,7 @@ async def drain(request: Request) -> None:
 
 def error_response(error: HubError, body: dict | None = None) -> JSONResponse:
     """The Hub's error shape: JSON ``{"error": ...}`` and ``X-Error-*`` headers."""
-    headers = {"X-Error-Message": _header_safe(error.message), **error.headers}
+    headers = {"X-Error-Message": header_safe(error.message), **error.headers}
     if error.code:
         headers["X-Error-Code"] = error.code
     return JSONResponse({"error": error.message, **(body or {})}, status_code=error.status,
@@ -221,5 +221,6 @@ async def on_bad_request(request: Request, error: RequestValidationError) -> Res
     return error_response(HubError(400, f"bad request: {problems}"))
 
 
-def _header_safe(text: str) -> str:
+def header_safe(text: str) -> str:
+    """Text that fits in an HTTP header: ASCII, one line, at most 1000 characters."""
     return text.encode("ascii", "replace").decode().replace("\r", " ").replace("\n", " ")[:1000]

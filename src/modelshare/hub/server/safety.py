@@ -74,12 +74,12 @@ def check_path(path: str) -> str:
         problem = f"it is longer than {MAX_PATH} characters"
     elif path.startswith("/") or re.match(r"^[A-Za-z]:", path):
         problem = "absolute paths are not allowed"
-    elif "\\" in path:
-        problem = "use '/' between folders, not '\\'"
     elif any(ord(c) < 32 or c == "\x7f" for c in path):
         problem = "it contains control characters"
     else:
-        for part in path.split("/"):
+        if path.startswith("..\\"):  # "..\\x" climbs out of the folder on Windows
+            problem = "'..' is not allowed as a folder or file name"
+        for part in path.split("/") if problem is None else ():
             if part in ("", ".", ".."):
                 problem = f"{part or 'an empty part'!r} is not allowed as a folder or file name"
                 break
@@ -87,8 +87,23 @@ def check_path(path: str) -> str:
                 problem = "'.git' is reserved"
                 break
     if problem:
-        raise HubError(400, f"invalid path {path!r}: {problem}. Give a relative path like 'data/train.csv'.")
+        raise HubError(422, f"invalid path {path!r}: {problem}. Give a relative path like "
+                       "'data/train.csv'.")
     return path
+
+
+def path_warning(path: str) -> str | None:
+    r"""A warning for a path that is allowed but probably not what was meant.
+
+    >>> path_warning("data/train.csv") is None
+    True
+    >>> print(path_warning("data" + chr(92) + "train.csv"))  # doctest: +ELLIPSIS
+    'data\\train.csv' is one file name with a backslash in it, not a folder: use '/' ...
+    """
+    if "\\" in path:
+        return (f"{path!r} is one file name with a backslash in it, not a folder: use '/' "
+                "between folders (as on the Hub, a backslash is part of the name)")
+    return None
 
 
 def check_sha256(oid: str) -> str:

@@ -493,7 +493,8 @@ class Storage:
         with self.transaction() as db:
             other = self.get_repo(repo.type, namespace, name)
             if other is not None and other.id != repo.id:
-                raise HubError(409, f"{namespace}/{name} already exists: choose another name")
+                raise HubError(409, f"A {repo.type} repository called {namespace}/{name} already "
+                               "exists: choose another name")
             db.execute("UPDATE repos SET namespace = ?, name = ? WHERE id = ?",
                        (namespace, name, repo.id))
         return self.get_repo(repo.type, namespace, name)
@@ -507,6 +508,36 @@ class Storage:
                 db.execute(f"DELETE FROM {table} WHERE repo_id = ?", (repo.id,))
             db.execute("DELETE FROM repos WHERE id = ?", (repo.id,))
         self.collect_garbage()
+
+    def lfs_files(self, repo: Repo) -> list[dict]:
+        """Each LFS file of the repo once: where and on which branch it was first pushed."""
+        branch_of: dict[str, str] = {}
+        refs = sorted(self.refs(repo), key=lambda ref: (ref[1] != "main", ref[0] != "branch"))
+        for kind, name, oid in refs:
+            if kind != "tag":
+                for commit in self.history(oid):
+                    branch_of.setdefault(commit.oid, name)
+        rows = self.db.execute(
+            "SELECT t.sha256, t.path, c.oid, c.created, b.size FROM tree t "
+            "JOIN commits c ON c.oid = t.commit_oid JOIN blobs b ON b.sha256 = t.sha256 "
+            "WHERE c.repo_id = ? AND t.lfs = 1 ORDER BY c.created, c.rowid", (repo.id,))
+        found: dict[str, dict] = {}
+        for row in rows:
+            found.setdefault(row["sha256"], {
+                "oid": row["sha256"], "fileOid": pointer_sha1(row["sha256"], row["size"]),
+                "filename": row["path"], "size": row["size"], "pushedAt": row["created"],
+                "ref": branch_of.get(row["oid"])})
+        return list(found.values())
+
+    def delete_lfs_files(self, repo: Repo, sha256s: list[str]) -> None:
+        """Remove LFS files from every commit of the repo (its history is rewritten in place)."""
+        with self.transaction() as db:
+            oids = [r["oid"] for r in db.execute("SELECT oid FROM commits WHERE repo_id = ?",
+                                                 (repo.id,))]
+            db.executemany("DELETE FROM tree WHERE commit_oid = ? AND sha256 = ? AND lfs = 1",
+                           [(oid, sha) for oid in oids for sha in sha256s])
+            self._summarize(db, repo.id, self.branch_head(repo, "main"))
+        self.collect_garbage(grace=0)
 
     # -- downloads --------------------------------------------------------
 
@@ -599,20 +630,21 @@ class Storage:
                     (repo.id, kind, name, target),
                 )
             except sqlite3.IntegrityError:
-                raise HubError(409, f"{kind.capitalize()} {name} already exists in "
-                               f"{repo.repo_id}") from None
+                full = {"branch": "refs/heads/", "tag": "refs/tags/"}.get(kind, "") + name
+                raise HubError(409, f"Reference {full} already exists in {repo.repo_id}") from None
 
     def delete_ref(self, repo: Repo, kind: str, name: str) -> None:
         """Delete a branch or a tag (``main`` stays: every repo needs it)."""
         if kind == "branch" and name == "main":
-            raise HubError(403, "the main branch cannot be deleted")
+            raise HubError(403, "Cannot delete refs/heads/main: every repo keeps its main branch")
         with self.transaction() as db:
             deleted = db.execute(
                 "DELETE FROM refs WHERE repo_id = ? AND kind = ? AND name = ?",
                 (repo.id, kind, name),
             ).rowcount
         if not deleted:
-            raise HubError(404, f"no {kind} {name} in {repo.repo_id}", "RevisionNotFound")
+            raise HubError(404, f"Invalid rev id: {name} (no {kind} of that name in "
+                           f"{repo.repo_id})", "RevisionNotFound")
 
     # -- commits ----------------------------------------------------------
 
@@ -636,8 +668,9 @@ class Storage:
             head = self.branch_head(repo, branch)
             if parent is not None and parent != head and not head.startswith(parent):
                 raise HubError(
-                    412, f"A commit has happened since {parent}: the head of {branch} is now "
-                    f"{head}. Fetch the latest revision and try again.",
+                    412, "The branch was updated since you opened this page. Please refresh and "
+                    f"try again. (A commit has happened since {parent}: the head of {branch} "
+                    f"is now {head}.)",
                 )
             files = apply_changes({e.path: (e.sha256, e.lfs) for e in self.tree(head).values()},
                                   changes)
@@ -739,14 +772,15 @@ def apply_changes(files: dict[str, tuple[str, bool]], changes: list[Change]) -> 
         if change.kind != "add":
             continue
         if change.path in folders:
-            raise HubError(400, f"cannot add the file {change.path}: a folder of that name "
-                           "exists in the repo; delete the folder first or choose another name")
+            raise HubError(400, f"cannot add the file {change.path}: it would be both a file "
+                           "and a folder (a folder of that name exists); delete the folder "
+                           "first or choose another name")
         parents = [change.path.rsplit("/", depth)[0] for depth in
                    range(1, change.path.count("/") + 1)]
         clash = next((p for p in parents if p in files), None)
         if clash is not None:
-            raise HubError(400, f"cannot add {change.path}: {clash} is a file in the repo, "
-                           "so it cannot also be a folder; delete it first or choose another path")
+            raise HubError(400, f"cannot add {change.path}: {clash} would be both a file and "
+                           "a folder (it is a file); delete it first or choose another path")
     return files
 
 

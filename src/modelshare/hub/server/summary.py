@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from modelshare.hub.server.validate_yaml import read_metadata
+from modelshare.card.frontmatter import read_metadata
 
 # Architectures suffix -> pipeline tag, so pipeline(model=repo_id) finds its task
 # (huggingface.co infers it the same way when the card does not say).

@@ -25,10 +25,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from modelshare.card.frontmatter import read_metadata, split
 from modelshare.hub.server.deps import Store, current_user, find_repo
 from modelshare.hub.server.safety import check_revision
 from modelshare.hub.server.storage import HubError, Storage
-from modelshare.hub.server.validate_yaml import read_metadata, split_front_matter
 
 HERE = Path(__file__).parent
 STATIC = {"hub.css": "text/css"}
@@ -119,7 +119,7 @@ def repo_page(request: Request, kind: str, ns: str, name: str, user: str | None,
     files = store.tree(oid)
     readme = store.read(files["README.md"]).decode("utf-8", "replace") \
         if "README.md" in files else ""
-    body = split_front_matter(readme)[1]
+    body = split(readme).body
     return page(request, "repo.html", repo.repo_id, user, repo=repo, revision=revision,
                 oid=oid, meta=read_metadata(readme),
                 card_html=Markup(markdown.render(body)) if body.strip() else "",

@@ -88,11 +88,29 @@ async def super_squash(branch: str, body: JsonBody, repo: WritableRepo, store: S
                        user: User) -> dict:
     """``super_squash_history``: the branch keeps its files, its history becomes one commit."""
     branch = check_revision(branch)
-    if branch.startswith("refs/") or store.resolve(repo, branch) != store.branch_head(repo, branch):
-        raise HubError(400, f"{branch} is not a branch: only branches can be squashed")
+    store.branch_head(repo, branch)  # a branch or refs/pr/N (404 otherwise)
     message = str(body.get("message") or "Super-squash branch using huggingface_hub")
     oid = await run_in_threadpool(store.squash, repo, branch, user, message)
     return {"commitId": oid}
+
+
+@router.get("/api/{kind}/{ns}/{name}/lfs-files")
+def list_lfs_files(repo: WritableRepo, store: Store) -> list[dict]:
+    """``list_lfs_files``: each large file once, with the branch it was pushed to."""
+    return store.lfs_files(repo)
+
+
+@router.post("/api/{kind}/{ns}/{name}/lfs-files/batch")
+async def delete_lfs_files(body: JsonBody, repo: WritableRepo, store: Store) -> dict:
+    """``permanently_delete_lfs_files``: gone from every commit, and from the disk."""
+    deletions = body.get("deletions") or {}
+    if deletions.get("rewriteHistory") is False:
+        raise HubError(400, "The workshop hub deletes LFS files by rewriting history only "
+                       "(rewrite_history=True): a pointer to a missing file helps nobody")
+    known = {item["fileOid"]: item["oid"] for item in store.lfs_files(repo)}
+    shas = [known.get(sha, sha) for sha in deletions.get("sha") or []]
+    await run_in_threadpool(store.delete_lfs_files, repo, shas)
+    return {}
 
 
 @router.get("/api/spaces/{ns}/{name}/runtime")

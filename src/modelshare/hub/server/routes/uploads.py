@@ -37,12 +37,13 @@ from modelshare.hub.server.deps import (
     base_url,
     drain,
     find_repo,
+    header_safe,
     require_owner,
     require_user,
 )
 from modelshare.hub.server.gitfiles import ignored, is_lfs, lfs_rules
 from modelshare.hub.server.routes.discussions import url as discussion_url
-from modelshare.hub.server.safety import check_path, check_revision, check_sha256
+from modelshare.hub.server.safety import check_path, check_revision, check_sha256, path_warning
 from modelshare.hub.server.storage import Change, HubError, Repo, Storage
 
 router = APIRouter(tags=["uploads"])
@@ -184,7 +185,7 @@ async def upload_lfs(oid: str, size: int, expires: int, request: Request,
 
 @router.post("/api/{kind}/{ns}/{name}/commit/{revision}")
 async def commit(request: Request, revision: str, body: RawBody, user: User,
-                 repo: ReadableRepo, store: Store) -> dict:
+                 repo: ReadableRepo, store: Store) -> Response:
     """Apply one NDJSON commit: a header line, then one line per added or deleted file.
 
     To ``revision`` (a branch, or a pull request's ``refs/pr/N``), or with ``?create_pr=1``
@@ -211,9 +212,15 @@ async def commit(request: Request, revision: str, body: RawBody, user: User,
                                   description, None if create_pr else header.get("parentCommit"))
     if pull_request is not None:
         await run_in_threadpool(community.add_commit, store, pull_request, oid, user, title)
-    return {"success": True, "commitOid": oid,
-            "pullRequestUrl": discussion_url(request, pull_request) if create_pr else None,
-            "commitUrl": f"{base_url(request)}/{repo.url_path}/commit/{oid}"}
+    response = JSONResponse({
+        "success": True, "commitOid": oid,
+        "pullRequestUrl": discussion_url(request, pull_request) if create_pr else None,
+        "commitUrl": f"{base_url(request)}/{repo.url_path}/commit/{oid}"})
+    for change in changes:  # the client logs each X-HF-Warning for its user
+        warning = path_warning(change.path) if change.kind == "add" else None
+        if warning:
+            response.headers.append("X-HF-Warning", header_safe(f"path; {warning}"))
+    return response
 
 
 def may_commit(store: Storage, repo: Repo, user: str | None, revision: str,
