@@ -201,6 +201,14 @@ def api_prod() -> HfApi:
     pytest.skip("production Hub tests are out of scope (offline)")
 
 
+@pytest.fixture
+def new_repo_id(api: HfApi) -> Generator[str, None, None]:
+    """A repo id nobody has used yet; the repo is deleted after the test if it was made."""
+    repo_id = f"{api.whoami()['name']}/{repo_name()}"
+    yield repo_id
+    api.delete_repo(repo_id, missing_ok=True)
+
+
 class RepoFactory(Protocol):
     """``repo_factory(repo_type="model", **create_repo_kwargs) -> RepoUrl``."""
 

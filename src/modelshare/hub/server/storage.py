@@ -66,6 +66,13 @@ CREATE TABLE IF NOT EXISTS repos (
     modified TEXT,                    -- when main last changed
     UNIQUE (type, namespace, name)
 );
+CREATE TABLE IF NOT EXISTS renamed (    -- old ids of moved repos still find them
+    type TEXT NOT NULL,
+    namespace TEXT NOT NULL COLLATE NOCASE,
+    name TEXT NOT NULL COLLATE NOCASE,
+    repo_id INTEGER NOT NULL,
+    PRIMARY KEY (type, namespace, name)
+);
 CREATE TABLE IF NOT EXISTS blobs (
     sha256 TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
@@ -448,13 +455,19 @@ class Storage:
 
     # -- repos ------------------------------------------------------------
 
-    def get_repo(self, repo_type: str, namespace: str, name: str) -> Repo | None:
-        """A repo by type and id; ids match whatever their case, as on the Hub."""
+    def get_repo(self, repo_type: str, namespace: str, name: str, renamed: bool = True
+                 ) -> Repo | None:
+        """A repo by type and id; ids match whatever their case, as on the Hub, and the old
+        id of a moved repo still finds it (``renamed``)."""
         row = self.db.execute(
             "SELECT * FROM repos WHERE type = ? AND namespace = ? COLLATE NOCASE "
             "AND name = ? COLLATE NOCASE ORDER BY namespace = ? AND name = ? DESC",
             (repo_type, namespace, name, namespace, name),
         ).fetchone()
+        if row is None and renamed:
+            row = self.db.execute(
+                "SELECT r.* FROM renamed m JOIN repos r ON r.id = m.repo_id WHERE m.type = ? "
+                "AND m.namespace = ? AND m.name = ?", (repo_type, namespace, name)).fetchone()
         return _repo(row) if row else None
 
     def list_repos(self) -> list[Repo]:
@@ -468,19 +481,23 @@ class Storage:
         return {**json.loads(row["meta"]), "lastModified": row["modified"] or repo.created}
 
     def create_repo(self, repo_type: str, namespace: str, name: str, private: bool, author: str,
-                    sdk: str | None = None) -> Repo:
-        """Create a repo with a first commit holding ``.gitattributes``, as huggingface.co does."""
-        sha256 = self.put_bytes(GITATTRIBUTES.encode())
+                    sdk: str | None = None, files: dict[str, bytes] | None = None) -> Repo:
+        """Create a repo with a first commit holding ``.gitattributes`` (and ``files``), as
+        huggingface.co does."""
+        first = {path: (self.put_bytes(data), False) for path, data in
+                 {".gitattributes": GITATTRIBUTES.encode(), **(files or {})}.items()}
         with self.transaction() as db:
-            if self.get_repo(repo_type, namespace, name) is not None:
+            if self.get_repo(repo_type, namespace, name, renamed=False) is not None:
                 raise HubError(409, f"You already created this {repo_type} repo")
+            db.execute("DELETE FROM renamed WHERE type = ? AND namespace = ? AND name = ?",
+                       (repo_type, namespace, name))  # the old name of a moved repo, reused
             cursor = db.execute(
                 "INSERT INTO repos (type, namespace, name, private, created, sdk) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (repo_type, namespace, name, int(private), now(), sdk),
             )
-            self._write_commit(db, cursor.lastrowid, None, {".gitattributes": (sha256, False)},
-                               author, "initial commit", "", "main")
+            self._write_commit(db, cursor.lastrowid, None, first, author, "initial commit", "",
+                               "main")
         return self.get_repo(repo_type, namespace, name)
 
     def set_private(self, repo: Repo, private: bool) -> None:
@@ -491,12 +508,16 @@ class Storage:
     def move_repo(self, repo: Repo, namespace: str, name: str) -> Repo:
         """Rename a repo (``HfApi.move_repo``); its history, refs and discussions move along."""
         with self.transaction() as db:
-            other = self.get_repo(repo.type, namespace, name)
+            other = self.get_repo(repo.type, namespace, name, renamed=False)
             if other is not None and other.id != repo.id:
                 raise HubError(409, f"A {repo.type} repository called {namespace}/{name} already "
                                "exists: choose another name")
             db.execute("UPDATE repos SET namespace = ?, name = ? WHERE id = ?",
                        (namespace, name, repo.id))
+            db.execute("DELETE FROM renamed WHERE type = ? AND namespace = ? AND name = ?",
+                       (repo.type, namespace, name))
+            db.execute("INSERT OR REPLACE INTO renamed (type, namespace, name, repo_id) "
+                       "VALUES (?, ?, ?, ?)", (repo.type, repo.namespace, repo.name, repo.id))
         return self.get_repo(repo.type, namespace, name)
 
     def delete_repo(self, repo: Repo) -> None:
@@ -504,10 +525,17 @@ class Storage:
         with self.transaction() as db:
             oids = [r["oid"] for r in db.execute("SELECT oid FROM commits WHERE repo_id = ?", (repo.id,))]
             db.executemany("DELETE FROM tree WHERE commit_oid = ?", [(oid,) for oid in oids])
-            for table in ("commits", "refs", "downloads", "discussions", "events"):
+            for table in ("commits", "refs", "downloads", "discussions", "events", "renamed"):
                 db.execute(f"DELETE FROM {table} WHERE repo_id = ?", (repo.id,))
             db.execute("DELETE FROM repos WHERE id = ?", (repo.id,))
         self.collect_garbage()
+
+    def storage_used(self, repo: Repo) -> int:
+        """Bytes of all the files in the repo's history, each content counted once."""
+        row = self.db.execute(
+            "SELECT COALESCE(SUM(size), 0) FROM blobs WHERE sha256 IN (SELECT t.sha256 FROM "
+            "tree t JOIN commits c ON c.oid = t.commit_oid WHERE c.repo_id = ?)", (repo.id,))
+        return row.fetchone()[0]
 
     def lfs_files(self, repo: Repo) -> list[dict]:
         """Each LFS file of the repo once: where and on which branch it was first pushed."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import StringConvertor, register_url_convertor
 
@@ -23,9 +23,9 @@ register_url_convertor("ref_kind", RefKind())
 
 
 @router.get("/api/{kind}/{ns}/{name}/commits/{revision}")
-def list_commits(revision: str, repo: ReadableRepo, store: Store,
-                 formatted: bool = False) -> list[dict]:
-    """``list_repo_commits``, newest first; ``formatted`` adds the title and message as HTML."""
+def list_commits(request: Request, revision: str, repo: ReadableRepo, store: Store) -> list[dict]:
+    """``list_repo_commits``, newest first; ``expand[]=formatted`` adds title and message as HTML."""
+    formatted = "formatted" in request.query_params.getlist("expand[]")
     oid = store.resolve(repo, check_revision(revision))
     commits = []
     for c in store.history(oid):

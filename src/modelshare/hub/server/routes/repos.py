@@ -22,6 +22,7 @@ from modelshare.hub.server.deps import (
     find_repo,
     repo_type_of,
     require_owner,
+    require_user,
 )
 from modelshare.hub.server.safety import check_name, check_revision
 from modelshare.hub.server.storage import HubError, Repo, Storage
@@ -52,12 +53,14 @@ async def create_repo(request: Request, body: JsonBody,
     if repo_type == "space" and sdk not in SPACE_SDKS:
         raise HubError(400, f"A Space needs an sdk: one of {', '.join(SPACE_SDKS)} (space_sdk=...)."
                        " The workshop hub stores Space files but does not run them.")
-    existing = store.get_repo(repo_type, ns, name)
+    existing = store.get_repo(repo_type, ns, name, renamed=False)
     if existing is not None:  # exist_ok=True reads the url of the existing repo
         return error_response(HubError(409, f"You already created this {repo_type} repo"),
                               {"url": repo_url(request, existing)})
+    space = repo_type == "space"
     repo = await run_in_threadpool(store.create_repo, repo_type, ns, name, private, user,
-                                   sdk if repo_type == "space" else None)
+                                   sdk if space else None,
+                                   {"README.md": space_readme(name, sdk)} if space else None)
     return JSONResponse({"url": repo_url(request, repo), "name": repo.repo_id,
                          "id": repo.repo_id})
 
@@ -177,6 +180,17 @@ def list_repos(request: Request, user: User, store: Store, author: str = "",
             for repo, item in found[:limit]]
 
 
+@router.get("/api/settings/repositories")
+def my_repositories(user: User, store: Store) -> list[dict]:
+    """``list_user_repos()`` (``hf repos ls``): your repos, with the space their files take."""
+    require_user(user)
+    return [{"id": repo.repo_id, "type": repo.type,
+             "updatedAt": store.summary(repo)["lastModified"],
+             "visibility": "private" if repo.private else "public",
+             "storage": store.storage_used(repo), "storagePercent": 0}
+            for repo in store.list_repos() if repo.namespace == user]
+
+
 @router.get("/api/{kind}/{ns}/{name}")
 @router.get("/api/{kind}/{ns}/{name}/revision/{revision}")
 def repo_info(request: Request, repo: ReadableRepo, store: Store,
@@ -237,6 +251,13 @@ def shape(store: Storage, repo: Repo, item: dict[str, Any], expand: list[str], f
     fields |= {"config"} if config else set()
     return {k: v for k, v in item.items() if k in fields}
 
+
+
+def space_readme(name: str, sdk: str) -> bytes:
+    """The README.md a new Space starts with (the Hub writes one too), saying it is not run."""
+    return (f"---\ntitle: {name}\nsdk: {sdk}\npinned: false\n---\n\n# {name}\n\n"
+            "This Space's files are kept by the workshop hub, which does not run Spaces: "
+            "to see it running, publish it on huggingface.co.\n").encode()
 
 
 def repo_url(request: Request, repo: Repo) -> str:
