@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Generator
 from contextlib import ExitStack
@@ -101,9 +102,9 @@ def out_of_scope_group(item: pytest.Item) -> str | None:
             continue
         if any(marker in markers for marker in group.get("markers", [])):
             return group["name"]
-        if any(word.lower() in name.lower() for word in group.get("words", [])):
+        if any(re.search(pattern, name, re.IGNORECASE) for pattern in group.get("patterns", [])):
             return group["name"]
-        if group.get("modules") and not group.get("markers") and not group.get("words"):
+        if group.get("modules") and not group.get("markers") and not group.get("patterns"):
             return group["name"]  # the whole module
     return None
 
