@@ -40,7 +40,9 @@ def create_app(data_dir: Path, limits: deps.Limits | None = None, owner: str = "
     store.lock_for_serving()
     store.add_user(check_name(owner, "user name"))  # keeps the owner's token if it has one
     app = FastAPI(title="modelshare workshop hub", description="The part of the Hugging Face "
-                  "Hub API used by huggingface_hub, transformers and datasets.")
+                  "Hub API used by huggingface_hub, transformers and datasets.",
+                  docs_url=None, redoc_url=None)  # their pages load scripts from a CDN: web.py
+                                                  # serves /docs without any
     app.state.store, app.state.limits = store, limits or deps.Limits()
     app.add_exception_handler(HubError, deps.on_hub_error)
     app.add_exception_handler(RequestValidationError, deps.on_bad_request)

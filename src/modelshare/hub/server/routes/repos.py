@@ -163,18 +163,7 @@ def list_repos(request: Request, user: User, store: Store, author: str = "",
     query = request.query_params
     repo_type = repo_type_of(request.url.path.rsplit("/", 1)[1])
     wanted = Search(query.getlist("search"), author, query.getlist("filter"), pipeline_tag)
-    downloads = store.downloads()
-    found = []
-    for repo in store.list_repos():
-        if repo.type != repo_type or (repo.private and repo.namespace != user):
-            continue
-        item = describe(repo, store.summary(repo), *downloads.get(repo.id, (0, 0)))
-        if wanted.matches(item):
-            found.append((repo, item))
-    key = SORTS.get(sort or "lastModified")
-    if key is None:
-        raise HubError(400, f"cannot sort by {sort!r}: use one of {', '.join(SORTS)}")
-    found.sort(key=lambda pair: (pair[1].get(key) or 0, pair[1]["id"]), reverse=True)
+    found = find_repos(store, user, [repo_type], wanted, sort)
     expand = query.getlist("expand")
     return [shape(store, repo, item, expand, full, cardData, config)
             for repo, item in found[:limit]]
@@ -216,6 +205,27 @@ DEFAULT_FIELDS = {
     "space": ("_id", "id", "author", "private", "likes", "trendingScore", "tags", "sdk",
               "createdAt", "lastModified"),
 }
+
+
+def find_repos(store: Storage, user: str | None, types: list[str], wanted: Search,
+               sort: str = "") -> list[tuple[Repo, dict[str, Any]]]:
+    """(repo, description) of the repos ``user`` may see that match, sorted, largest first.
+
+    Shared by the API's listings and the web page's search.
+    """
+    downloads = store.downloads()
+    found = []
+    for repo in store.list_repos():
+        if repo.type not in types or (repo.private and repo.namespace != user):
+            continue
+        item = describe(repo, store.summary(repo), *downloads.get(repo.id, (0, 0)))
+        if wanted.matches(item):
+            found.append((repo, item))
+    key = SORTS.get(sort or "lastModified")
+    if key is None:
+        raise HubError(400, f"cannot sort by {sort!r}: use one of {', '.join(SORTS)}")
+    found.sort(key=lambda pair: (pair[1].get(key) or 0, pair[1]["id"]), reverse=True)
+    return found
 
 
 @dataclass
