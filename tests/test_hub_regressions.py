@@ -12,7 +12,6 @@ from huggingface_hub import (
     CommitOperationAdd,
     CommitOperationDelete,
     HfApi,
-    constants,
     hf_hub_download,
     snapshot_download,
 )
@@ -21,101 +20,88 @@ from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError, Repositor
 from modelshare.hub.server import running
 
 
-@pytest.fixture(scope="module")
-def hub(local_hub):
-    """The session's hub (tests/hubplugin.py); each test uses repo names of its own."""
-    return local_hub
-
-
-@pytest.fixture(scope="module")
-def api(hub) -> HfApi:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)  # as HF_HUB_DISABLE_XET=1 does
-        yield HfApi(endpoint=hub.endpoint, token=hub.token)
-
-
 def git_blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def test_bug1_bytes_first_sent_through_lfs_keep_their_own_id_as_a_regular_file(api, hub,
+def test_bug1_bytes_first_sent_through_lfs_keep_their_own_id_as_a_regular_file(hub_api, local_hub,
                                                                                   tmp_path):
     """Bytes first stored through LFS, later committed as a small text file: the text file
     gets git's id of its own content (not of an LFS pointer), so an identical re-upload is
     no commit at all and the checksum check finds no mismatch."""
     data = b"the same bytes in two files\n" * 3
-    api.create_repo("learner/bug1")
-    api.upload_file(path_or_fileobj=data, path_in_repo="copy.bin", repo_id="learner/bug1")  # LFS
-    api.upload_file(path_or_fileobj=data, path_in_repo="copy.txt", repo_id="learner/bug1")
-    [text] = api.get_paths_info("learner/bug1", ["copy.txt"])
+    hub_api.create_repo("learner/bug1")
+    hub_api.upload_file(path_or_fileobj=data, path_in_repo="copy.bin", repo_id="learner/bug1")  # LFS
+    hub_api.upload_file(path_or_fileobj=data, path_in_repo="copy.txt", repo_id="learner/bug1")
+    [text] = hub_api.get_paths_info("learner/bug1", ["copy.txt"])
     assert text.lfs is None and text.blob_id == git_blob_id(data)
-    [pointer] = api.get_paths_info("learner/bug1", ["copy.bin"])
+    [pointer] = hub_api.get_paths_info("learner/bug1", ["copy.bin"])
     assert pointer.lfs is not None and pointer.blob_id != git_blob_id(data)
 
-    before = api.model_info("learner/bug1").sha
-    api.upload_file(path_or_fileobj=data, path_in_repo="copy.txt", repo_id="learner/bug1")
-    assert api.model_info("learner/bug1").sha == before  # nothing changed: no empty commit
+    before = hub_api.model_info("learner/bug1").sha
+    hub_api.upload_file(path_or_fileobj=data, path_in_repo="copy.txt", repo_id="learner/bug1")
+    assert hub_api.model_info("learner/bug1").sha == before  # nothing changed: no empty commit
 
     cache = tmp_path / "cache"
-    path = hf_hub_download("learner/bug1", "copy.txt", endpoint=hub.endpoint, token=hub.token,
+    path = hf_hub_download("learner/bug1", "copy.txt", endpoint=local_hub.endpoint, token=local_hub.token,
                            cache_dir=cache)
     assert open(path, "rb").read() == data
-    report = api.verify_repo_checksums("learner/bug1", revision=before, cache_dir=cache)
+    report = hub_api.verify_repo_checksums("learner/bug1", revision=before, cache_dir=cache)
     assert report.checked_count == 1 and not report.mismatches
 
 
-def test_bug2_paths_that_match_no_route_say_which_repo_is_missing(api, hub, tmp_path):
+def test_bug2_paths_that_match_no_route_say_which_repo_is_missing(hub_api, local_hub, tmp_path):
     """A repo id without a namespace matches no route: the answer still says RepoNotFound,
     so repo_exists() is False and a download names the repo, not the connection."""
-    assert api.repo_exists("no-namespace-here") is False
-    assert api.file_exists("no-namespace-here", "config.json") is False
+    assert hub_api.repo_exists("no-namespace-here") is False
+    assert hub_api.file_exists("no-namespace-here", "config.json") is False
     with pytest.raises(RepositoryNotFoundError):
-        hf_hub_download("no-namespace-here", "config.json", endpoint=hub.endpoint,
-                        token=hub.token, cache_dir=tmp_path)
+        hf_hub_download("no-namespace-here", "config.json", endpoint=local_hub.endpoint,
+                        token=local_hub.token, cache_dir=tmp_path)
 
 
-def test_bug2_branch_names_with_a_slash(api, hub, tmp_path):
-    api.create_repo("learner/bug2")
-    api.create_branch("learner/bug2", branch="feature/better-card")
-    api.upload_file(path_or_fileobj=b"draft", path_in_repo="draft.md", repo_id="learner/bug2",
+def test_bug2_branch_names_with_a_slash(hub_api, local_hub, tmp_path):
+    hub_api.create_repo("learner/bug2")
+    hub_api.create_branch("learner/bug2", branch="feature/better-card")
+    hub_api.upload_file(path_or_fileobj=b"draft", path_in_repo="draft.md", repo_id="learner/bug2",
                     revision="feature/better-card")
-    assert api.list_repo_files("learner/bug2", revision="feature/better-card") == \
+    assert hub_api.list_repo_files("learner/bug2", revision="feature/better-card") == \
         [".gitattributes", "draft.md"]
     path = hf_hub_download("learner/bug2", "draft.md", revision="feature/better-card",
-                           endpoint=hub.endpoint, token=hub.token, cache_dir=tmp_path)
+                           endpoint=local_hub.endpoint, token=local_hub.token, cache_dir=tmp_path)
     assert open(path).read() == "draft"
-    assert api.revision_exists("learner/bug2", "feature/better-card")
-    api.delete_branch("learner/bug2", branch="feature/better-card")
-    assert not api.revision_exists("learner/bug2", "feature/better-card")
+    assert hub_api.revision_exists("learner/bug2", "feature/better-card")
+    hub_api.delete_branch("learner/bug2", branch="feature/better-card")
+    assert not hub_api.revision_exists("learner/bug2", "feature/better-card")
 
 
-def test_bug3_a_file_cannot_share_its_path_with_a_folder(api, hub, tmp_path):
+def test_bug3_a_file_cannot_share_its_path_with_a_folder(hub_api, local_hub, tmp_path):
     """`x` next to `x/...` is refused with a message that says why; the repo is unchanged
     and snapshot_download gets every file."""
-    api.create_repo("learner/bug3")
-    api.upload_file(path_or_fileobj=b"inside", path_in_repo="x/inside.txt", repo_id="learner/bug3")
-    head = api.model_info("learner/bug3").sha
+    hub_api.create_repo("learner/bug3")
+    hub_api.upload_file(path_or_fileobj=b"inside", path_in_repo="x/inside.txt", repo_id="learner/bug3")
+    head = hub_api.model_info("learner/bug3").sha
     with pytest.raises(HfHubHTTPError, match="both a file and a folder"):
-        api.upload_file(path_or_fileobj=b"file", path_in_repo="x", repo_id="learner/bug3")
+        hub_api.upload_file(path_or_fileobj=b"file", path_in_repo="x", repo_id="learner/bug3")
     with pytest.raises(HfHubHTTPError, match="both a file and a folder"):
-        api.create_commit("learner/bug3", commit_message="clash", operations=[
+        hub_api.create_commit("learner/bug3", commit_message="clash", operations=[
             CommitOperationAdd("y", b"file"), CommitOperationAdd("y/z.txt", b"inside")])
-    assert api.model_info("learner/bug3").sha == head
-    folder = snapshot_download("learner/bug3", endpoint=hub.endpoint, token=hub.token,
+    assert hub_api.model_info("learner/bug3").sha == head
+    folder = snapshot_download("learner/bug3", endpoint=local_hub.endpoint, token=local_hub.token,
                                cache_dir=tmp_path)
     assert open(f"{folder}/x/inside.txt").read() == "inside"
 
 
-def test_bug4_deleting_a_folder_as_a_file_deletes_the_folder(api):
+def test_bug4_deleting_a_folder_as_a_file_deletes_the_folder(hub_api):
     """A `deletedFile` line naming a folder deletes the folder, as the Hub does."""
-    api.create_repo("learner/bug4")
-    api.upload_folder(folder_path=_folder({"logs/a.txt": b"a", "logs/b.txt": b"b", "keep.txt":
+    hub_api.create_repo("learner/bug4")
+    hub_api.upload_folder(folder_path=_folder({"logs/a.txt": b"a", "logs/b.txt": b"b", "keep.txt":
                                             b"k"}), repo_id="learner/bug4")
-    api.create_commit("learner/bug4", commit_message="drop logs",
+    hub_api.create_commit("learner/bug4", commit_message="drop logs",
                       operations=[CommitOperationDelete("logs", is_folder=False)])
-    assert api.list_repo_files("learner/bug4") == [".gitattributes", "keep.txt"]
+    assert hub_api.list_repo_files("learner/bug4") == [".gitattributes", "keep.txt"]
     with pytest.raises(EntryNotFoundError, match="doesn't exist"):
-        api.delete_file("missing.txt", repo_id="learner/bug4")
+        hub_api.delete_file("missing.txt", repo_id="learner/bug4")
 
 
 def test_bug5_serve_keeps_the_token_that_add_user_printed(tmp_path):
@@ -138,7 +124,8 @@ def test_bug5_serve_keeps_the_token_that_add_user_printed(tmp_path):
         assert "already exists" in again.stderr
         rotated = add_user("--new-token")
         assert rotated.returncode == 0 and rotated.stdout.strip() != token
-        assert HfApi(endpoint=hub.endpoint, token=rotated.stdout.strip()).whoami()["name"] == "ada"
+        new = rotated.stdout.strip()
+        assert HfApi(endpoint=hub.endpoint, token=new).whoami()["name"] == "ada"
         with pytest.raises(HfHubHTTPError):
             HfApi(endpoint=hub.endpoint, token=token).whoami()
 
@@ -154,15 +141,15 @@ def _folder(files: dict[str, bytes]):
     return root
 
 
-def test_unused_blobs_are_reclaimed_when_a_repo_is_deleted(api, hub):
+def test_unused_blobs_are_reclaimed_when_a_repo_is_deleted(hub_api, local_hub):
     """The gap next to the bugs: a deleted repo's files leave the disk (after an hour's grace
     for uploads whose commit has not arrived; here the blob is made old)."""
     content = os.urandom(2048)
     digest = hashlib.sha256(content).hexdigest()
-    api.create_repo("learner/short-lived")
-    api.upload_file(path_or_fileobj=content, path_in_repo="w.bin", repo_id="learner/short-lived")
-    blob = hub.data_dir / "blobs" / digest[:2] / digest[2:]
+    hub_api.create_repo("learner/short-lived")
+    hub_api.upload_file(path_or_fileobj=content, path_in_repo="w.bin", repo_id="learner/short-lived")
+    blob = local_hub.data_dir / "blobs" / digest[:2] / digest[2:]
     assert blob.exists()
     os.utime(blob, (0, 0))  # as if uploaded long ago
-    api.delete_repo("learner/short-lived")
+    hub_api.delete_repo("learner/short-lived")
     assert not blob.exists()

@@ -100,8 +100,12 @@ def run_pytest(folder: Path, hub, modules: list[str], keyword: str | None, resul
     return subprocess.run(command, cwd=folder, env=env).returncode
 
 
-def summarize(results: Path, markdown: bool) -> tuple[int, int]:
-    """Print the table; return (passed, run) over in-scope tests that talked to the hub."""
+def summarize(results: Path, markdown: bool, record: Path | None = None) -> tuple[int, int]:
+    """Print the table; return (passed, run) over in-scope tests that talked to the hub.
+
+    ``record``: also write the table and every out-of-scope test, by group with its reason,
+    to a Markdown file (``tests/conformance/RESULTS.md``).
+    """
     data = json.loads(results.read_text())
     rows: dict[str, Counter] = defaultdict(Counter)
     for nodeid, test in data["tests"].items():
@@ -130,7 +134,31 @@ def summarize(results: Path, markdown: bool) -> tuple[int, int]:
     failed = sorted(n for n, t in data["tests"].items() if t["outcome"] in ("failed", "error"))
     if failed:
         print(f"\n{len(failed)} failing hub tests:\n  " + "\n  ".join(failed))
+    if record is not None:
+        record.write_text(record_text(header, rows, total, data, failed))
     return total["passed"], total["hub"]
+
+
+def record_text(header: str, rows: dict, total: Counter, data: dict, failed: list[str]) -> str:
+    """RESULTS.md: the per-module table, the failing tests, and the out-of-scope tests."""
+    reasons = {group["name"]: group["reason"]
+               for group in tomllib.loads(SCOPE.read_text())["out"]}
+    lines = [f"# huggingface_hub {version('huggingface_hub')}'s tests against the workshop hub",
+             "", "Written by `tests/conformance/run.py --record`; the scope and its reasons are "
+             "in `scope.toml`.", "", header]
+    for module, row in sorted(rows.items()) + [("**all**", total)]:
+        share = f"{100 * row['passed'] / row['hub']:.1f}" if row["hub"] else "-"
+        lines.append(f"| {module} | {row['hub']} | {row['passed']} | {share} | "
+                     f"{row['skipped']} | {row['local']} | {row['out']} |")
+    lines += ["", "Failing hub tests: " + (", ".join(f"`{n}`" for n in failed) or "none."), "",
+              "## Out of scope", ""]
+    by_group: dict[str, list[str]] = defaultdict(list)
+    for nodeid, group in sorted(data["out_of_scope"].items()):
+        by_group[group].append(nodeid.removeprefix("tests/"))
+    for group, tests in sorted(by_group.items(), key=lambda item: -len(item[1])):
+        lines += [f"### {group} ({len(tests)})", "", reasons.get(group, ""), "",
+                  *[f"- `{test}`" for test in tests], ""]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modules", nargs="*", help="test modules (default: scope.toml's)")
     parser.add_argument("-k", dest="keyword", help="pytest -k expression")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--record", action="store_true",
+                        help="write the results to tests/conformance/RESULTS.md")
     parser.add_argument("--min-pass", type=float, default=95.0,
                         help="exit 1 below this percentage of hub tests passing")
     parser.add_argument("pytest_args", nargs="*", help="more pytest arguments, after --")
@@ -156,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     if not results.exists():
         print("pytest wrote no results (collection failed?)", file=sys.stderr)
         return 2
-    passed, run = summarize(results, args.markdown)
+    passed, run = summarize(results, args.markdown, HERE / "RESULTS.md" if args.record else None)
     share = 100 * passed / run if run else 0.0
     print(f"\n{passed} of {run} in-scope hub tests passed ({share:.1f} %, target >= "
           f"{args.min_pass:g} %) in {time.monotonic() - started:.0f} s")
