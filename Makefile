@@ -27,18 +27,24 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(PY) tools/lab.py
 
-# Every test: exercises in sync, lint, unit/real-client/browser tests,
+# The examples in src/modelshare's docstrings run as tests (an example that cannot run
+# here says `# doctest: +SKIP`). hub/ is left out until the hub helper's fixed hub
+# doctests land on main (issue 20): the coordinator removes the --ignore after that merge.
+DOCTESTS := --doctest-modules src/modelshare --ignore=src/modelshare/hub
+
+# Every test: exercises in sync, lint, unit/real-client/browser tests and doctests,
 # nbval strict on lessons and solutions, nbval lax on exercises.
 test: $(STAMP)
 	$(PY) tools/build_exercises.py --check
 	$(VENV)/bin/ruff check .
-	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests
+	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests $(DOCTESTS)
 	MODELSHARE_STRICT=1 $(VENV)/bin/pytest --nbval --nbval-current-env $(NBVAL_SANITIZE) index.ipynb lessons/*.ipynb solutions/*.ipynb
 	$(VENV)/bin/pytest --nbval-lax --nbval-current-env $(NBVAL_SANITIZE) exercises/*.ipynb
 
-# Unit tests only (no notebooks, no browser): a quick loop while coding.
+# A quick loop while coding: unit tests and doctests; no notebooks, no browser, no
+# JupyterLab, nothing marked slow (a test over about 3 s on the 2-core machine is).
 test-fast: $(STAMP)
-	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests -m "not browser and not slow"
+	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests $(DOCTESTS) -m "not browser and not slow"
 
 # Maintainer commands.
 exercises: $(STAMP)

