@@ -17,6 +17,7 @@ real work (huggingface_hub, scikit-learn, scipy, skops...).
 ``hub``           which hub this kernel talks to; the workshop hub server
 ``shift``         detect, estimate, correct and report distribution shift
 ``widgets``       card editors, risk register, shift explorer
+``practice``      what the exercises hand you: a card to review, a messy release...
 ================  ==========================================================
 
 Submodules load on first use, so ``import modelshare`` stays cheap (the
@@ -32,8 +33,8 @@ from modelshare.feedback import check_answer
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "card", "course", "data", "env", "example", "hub", "pretrained", "release", "risks",
-    "shift", "widgets",
+    "card", "course", "data", "env", "example", "hub", "practice", "pretrained", "release",
+    "risks", "shift", "widgets",
 )
 
 __all__ = ["check_answer", *_SUBMODULES]

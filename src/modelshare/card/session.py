@@ -48,6 +48,7 @@ from modelshare.card.metadata import (
 )
 from modelshare.card.render import render_html
 from modelshare.card.sections import SectionSpec, sections
+from modelshare.rules.placeholders import is_blank  # what autofill may fill: nothing written
 
 DRAFTS_DIR = Path(".modelshare") / "drafts"
 PLACEHOLDER = "[More Information Needed]"
@@ -60,8 +61,6 @@ ROLE_NAMES = {
 
 _REF_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
 _BLANK = re.compile(r"<!--.*?(?:-->|$)|\[More Information Needed\]", re.S)
-# An empty prompt line of the course template, e.g. "- **Test data:** [More Information Needed]".
-_EMPTY_LABEL = re.compile(r"^\s*[-*+]\s+\*\*[^*\n]{1,60}:\*\*\s*$", re.M)
 # The guidance comment the course template puts at the top of each section.
 _GUIDE_COMMENT = re.compile(r"<!--(?:(?!-->).)*?Best written by:(?:(?!-->).)*-->[ \t]*(?:\r\n|\r|\n)*",
                             re.S)
@@ -122,17 +121,6 @@ def _render_cached(markdown: str) -> str:
 def editable_sections(repo_type: str = "model") -> tuple[SectionSpec, ...]:
     """Sections the editor shows: every section except pure parents such as 'Training Details'."""
     return tuple(s for s in sections(repo_type) if s.id != "training")
-
-
-def is_blank(markdown: str | None) -> bool:
-    r"""True when a section holds nothing a person wrote: comments, placeholders, empty prompts.
-
-    >>> is_blank("<!-- hint -->\n\n- **Test data:** [More Information Needed]")
-    True
-    """
-    if markdown is None:
-        return True
-    return not re.search(r"\w", _EMPTY_LABEL.sub(" ", _BLANK.sub(" ", markdown)))
 
 
 def shown_text(markdown: str | None) -> str:
