@@ -204,6 +204,18 @@ def test_the_server_loads_no_teaching_code_and_no_heavy_library():
     assert teaching == [], f"the hub server loads teaching code: {teaching}"
 
 
+def test_importing_the_package_stays_cheap():
+    """`import modelshare` and the packages behind the public face load no ML library
+    until a function needs it (a notebook's first cell, the CLI and the server start fast)."""
+    code = ("import json, sys, modelshare, modelshare.release, modelshare.env, modelshare.card, "
+            "modelshare.widgets, modelshare.cli; print(json.dumps(sorted(sys.modules)))")
+    loaded = set(json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                           text=True, check=True).stdout))
+    heavy = {"numpy", "pandas", "sklearn", "torch", "transformers", "datasets",
+             "huggingface_hub", "ipywidgets", "jinja2", "fastapi"} & loaded
+    assert heavy == set()
+
+
 NOTEBOOKS = sorted([ROOT / "index.ipynb", *ROOT.glob("lessons/*.ipynb"),
                     *ROOT.glob("solutions/*.ipynb"), *ROOT.glob("exercises/*.ipynb")])
 
