@@ -105,14 +105,14 @@ def load_encoder(path: Path | str | None = None, threads: int = 1) -> Encoder:
 
     ``threads=1`` keeps a laptop or Binder responsive and the numbers repeatable.
     """
+    folder = Path(path) if path is not None else model_dir()
+    if not (folder / "config.json").exists():  # before torch is imported: a quick answer
+        raise FileNotFoundError(f"{folder} holds no config.json: it is not a saved transformers model.")
     import torch
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging
 
     torch.set_num_threads(threads)
-    folder = Path(path) if path is not None else model_dir()
-    if not (folder / "config.json").exists():
-        raise FileNotFoundError(f"{folder} holds no config.json: it is not a saved transformers model.")
     shown = logging.is_progress_bar_enabled()
     logging.disable_progress_bar()  # a progress bar in a notebook output changes on every run
     try:
