@@ -45,7 +45,8 @@ ALLOWED: dict[str, set[str]] = {
     "shift": {"rules", "base"},
     "release": {"rules", "base", "hub.client"},
     "widgets": {"card", "shift", "release", "rules", "base"},
-    "practice": {"card", "shift", "release", "rules", "base"},  # the exercises' material
+    # exercise material (a colleague's release, a card to review): built from the teaching code
+    "practice": {"card", "shift", "release", "rules", "base"},
     "hub.client": set(),
     "hub.server": {"rules", "card.frontmatter"},
     "card.frontmatter": {"rules"},  # the server imports it: it must stay this light
@@ -136,8 +137,8 @@ def violations(found: list[tuple[str, int, str]]) -> list[str]:
         if theirs == mine or theirs in ALLOWED[mine] or pending(source, target):
             continue
         if theirs == "card.frontmatter" and (mine == "card" or "card" in ALLOWED[mine]):
-            continue  # part of card, for everyone who may use card
-        if mine == "hub.server" and target == "modelshare.card":
+            continue  # front matter is part of card: whoever may use card may use it
+        if mine == "hub.server" and theirs == "card" and target == "modelshare.card":
             continue  # the package itself, on the way to card.frontmatter
         broken.append(f"{source} (line {line}) imports {target}: {mine} may import only "
                       f"{sorted(ALLOWED[mine]) or 'nothing else'}")
