@@ -302,6 +302,18 @@ def test_scripts_run_in_a_fresh_python_without_tokens(tmp_path, monkeypatch):
     assert ran["quits.py"] == {"ok": True, "stdout": "bye\n", "error": ""}
 
 
+def test_scripts_import_their_own_folder_first_and_nothing_of_modelshare(tmp_path, monkeypatch):
+    """As when a stranger runs `python example.py` in the downloaded folder, with the
+    course environment's one thread unless the caller chose otherwise."""
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    (tmp_path / "helper.py").write_text("VALUE = 'from the release folder'\n")
+    (tmp_path / "uses_helper.py").write_text(
+        "import os, sys\nimport helper\nprint(helper.VALUE, os.environ['OMP_NUM_THREADS'], "
+        "any(name.startswith('modelshare') for name in sys.modules))\n")
+    ran = release.run_in_fresh_python(tmp_path, ["uses_helper.py"])
+    assert ran["uses_helper.py"]["stdout"] == "from the release folder 1 False\n"
+
+
 @pytest.mark.slow
 def test_prepare_a_transformers_model_writes_safetensors_and_a_pipeline_example(tmp_path):
     from tokenizers import Tokenizer, models, pre_tokenizers, trainers

@@ -10,8 +10,9 @@ nothing: a new session with the same name picks the draft up again.
 
 Tests drive this class directly; the widgets in :mod:`modelshare.widgets.editor`
 only forward what a learner types to it and show what it returns. The helpers
-below it (the metadata fields an editor offers, which sections it shows, what
-counts as blank) are plain functions for the same reason.
+below it (the metadata fields an editor offers, which sections it shows, what a
+field shows) are plain functions for the same reason; what counts as a blank
+section is the one rule in :mod:`modelshare.rules.placeholders`.
 
 Example:
     >>> import tempfile
@@ -39,7 +40,6 @@ from typing import Any
 
 from modelshare.card.check import CardCheck, check_card
 from modelshare.card.document import REGEX_YAML_BLOCK, CardDocument
-from modelshare.card.findings import Finding
 from modelshare.card.metadata import (
     SIZE_CATEGORIES,
     hub_licenses,
@@ -48,6 +48,7 @@ from modelshare.card.metadata import (
 )
 from modelshare.card.render import render_html
 from modelshare.card.sections import SectionSpec, sections
+from modelshare.rules import Finding
 from modelshare.rules.placeholders import is_blank  # what autofill may fill: nothing written
 
 DRAFTS_DIR = Path(".modelshare") / "drafts"
