@@ -110,7 +110,9 @@ def test_nothing_else_sets_the_course_environment_by_hand():
     files = [ROOT / "Makefile", ROOT / "start", *ROOT.glob("tools/*.py"),
              *ROOT.glob("benchmarks/*.py"), *ROOT.glob("tests/*.py"),
              *(ROOT / "src").rglob("*.py")]
-    setting = re.compile(rf"({'|'.join(COURSE_ENV_NAMES)})['\"]?\s*(:=|=|,|:)\s*['\"]?\w")
+    names = "|".join(COURSE_ENV_NAMES)
+    setting = re.compile(  # NAME=1, NAME := 1, "NAME": "1", setenv("NAME", "1")
+        rf"\b({names})(\s*:?=\s*\S|['\"]\s*[:,]\s*['\"])")
     found = [f"{path.relative_to(ROOT)}: {match.group(0)}"
              for path in files if path != Path(__file__)
              for match in setting.finditer(path.read_text(encoding="utf-8"))]
