@@ -117,3 +117,11 @@ def test_nothing_else_sets_the_course_environment_by_hand():
              for path in files if path != Path(__file__)
              for match in setting.finditer(path.read_text(encoding="utf-8"))]
     assert found == [], "set these in src/modelshare/env/course.env only"
+
+
+def test_cli_prints_the_course_environment_for_a_shell_and_as_json(capsys):
+    assert main(["env", "course"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [f"export {k}={v}" for k, v in env.course_environment().items()]
+    assert main(["env", "course", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == env.course_environment()
