@@ -595,7 +595,11 @@ class Storage:
         ).fetchone()
         if row:
             return row["commit_oid"]
-        if HEX.match(revision) and 7 <= len(revision) <= 40:
+        row = self.db.execute("SELECT oid FROM commits WHERE repo_id = ? AND oid = ?",
+                              (repo.id, revision)).fetchone()
+        if row:
+            return row["oid"]
+        if HEX.match(revision) and 7 <= len(revision) < 40:
             rows = self.db.execute(
                 "SELECT oid FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2",
                 (repo.id, revision, revision + "g"),
