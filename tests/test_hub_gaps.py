@@ -131,3 +131,24 @@ def test_a_data_folder_of_the_first_hub_opens_and_is_upgraded(tmp_path):
         assert paths["w.bin"].blob_id == pointer_id
         pr = api.create_pull_request("learner/old", title="Still works after the upgrade")
         assert pr.num == 1 and api.model_info("learner/old", revision="refs/pr/1").sha == OLD
+
+
+def test_hub_check_finds_a_damaged_blob(tmp_path):
+    """`modelshare hub check` (what benchmarks/hub.py runs after its classroom load)."""
+    import subprocess
+    import sys
+
+    with running(tmp_path / "hub") as hub:
+        api = HfApi(endpoint=hub.endpoint, token=hub.token)
+        api.create_repo("learner/checked")
+        api.upload_file(path_or_fileobj=b"intact", path_in_repo="a.txt", repo_id="learner/checked")
+
+    def check() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "modelshare.cli", "hub", "check", "--data",
+                               str(tmp_path / "hub")], capture_output=True, text=True)
+
+    assert check().returncode == 0 and "intact" in check().stdout
+    digest = hashlib.sha256(b"intact").hexdigest()
+    (tmp_path / "hub" / "blobs" / digest[:2] / digest[2:]).write_bytes(b"damaged")
+    damaged = check()
+    assert damaged.returncode == 1 and f"blob {digest} holds other bytes" in damaged.stdout
