@@ -11,6 +11,7 @@ real work (huggingface_hub, scikit-learn, scipy, skops...).
 ``data``          real offline datasets, each with a datasheet
 ``example``       the running example: the GSS income classifier
 ``pretrained``    the offline all-MiniLM-L6-v2 encoder (lesson 01)
+``reuse``         reuse a shared encoder or train from scratch: learning curve, paired test (01)
 ``risks``         membership inference and pickle inspection (lesson 02)
 ``card``          build, autofill, check and edit model and dataset cards
 ``release``       prepare, scan, plan, publish and verify a release
@@ -32,8 +33,8 @@ from modelshare.feedback import check_answer
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "card", "course", "data", "env", "example", "hub", "pretrained", "release", "risks",
-    "shift", "widgets",
+    "card", "course", "data", "env", "example", "hub", "pretrained", "release", "reuse",
+    "risks", "shift", "widgets",
 )
 
 __all__ = ["check_answer", *_SUBMODULES]
