@@ -29,7 +29,8 @@ SRC = ROOT / "src" / "modelshare"
 
 # Helpers any part may use; they import no other part (only each other).
 BASE = {"modelshare", "modelshare.course", "modelshare.data", "modelshare.env",
-        "modelshare.example", "modelshare.feedback", "modelshare.pretrained", "modelshare.risks"}
+        "modelshare.example", "modelshare.feedback", "modelshare.pretrained", "modelshare.reuse",
+        "modelshare.risks", "modelshare.tiny"}
 
 # Which parts each part may import (its own modules always). Arrows point one way:
 # widgets -> card / shift / release -> rules; the hub client stands alone; the

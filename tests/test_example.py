@@ -50,3 +50,11 @@ def test_the_risk_register_of_the_running_example_is_complete():
         register.assess(**risk)
     assert register.problems() == []
     assert {risk["risk_id"] for risk in example.RISKS} == set(register.entries)
+
+
+def test_release_card_has_a_licence_and_no_contact_yet():
+    from modelshare import card
+
+    check = card.check_card(example.RELEASE_CARD)
+    assert check.metadata["license"] == "mit"
+    assert "## Contact" not in example.RELEASE_CARD  # lesson 05 adds it as version v1.1

@@ -50,7 +50,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("02", "risks", "What can go wrong when models are shared", 35, 15),
     Lesson("03", "what_to_document", "What to document", 20, 15),
     Lesson("04", "model_cards", "Writing model cards", 30, 20),
-    Lesson("05", "release", "Releasing a model on the Hub", 45, 20),
+    Lesson("05", "release", "Releasing a model on the Hub", 35, 15),
     Lesson("07", "distribution_shift", "Distribution shift", 50, 25),
     Lesson("09", "capstone", "Capstone: release and review", 10, 50),
 )

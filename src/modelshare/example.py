@@ -156,3 +156,28 @@ RISKS: list[dict[str, str]] = [
      "likelihood": "low", "impact": "high",
      "mitigation": "Contact given; any decision use is out of scope", "owner": "project organiser"},
 ]
+
+# The short card lesson 05 releases the model with (lesson 04 wrote the full one).
+RELEASE_CARD = """---
+license: mit
+language: en
+library_name: sklearn
+pipeline_tag: tabular-classification
+tags:
+- tabular-classification
+- course
+---
+# GSS income classifier, 1974-1989
+
+A logistic regression that guesses whether a US adult's yearly income is above
+25,000 (1986 dollars) from eight answers to the General Social Survey. Made to
+teach how to document and share a model; not for decisions about anyone.
+
+## Training data
+GSS answers from 1974-1989 (NORC), working age 18-75, complete rows only;
+75% for training, 25% held out for the evaluation, stratified, seed 0.
+
+## Limitations
+Trained on the 1970s and 80s: incomes, jobs and education changed since
+(lesson 07). It finds far fewer high-earning women than men.
+"""
