@@ -52,7 +52,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("04", "model_cards", "Writing model cards", 30, 20),
     Lesson("05", "release", "Releasing a model on the Hub", 35, 15),
     Lesson("07", "distribution_shift", "Distribution shift", 50, 25),
-    Lesson("09", "capstone", "Capstone: release and review", 10, 50),
+    Lesson("09", "capstone", "Capstone: release and review", 5, 30),
 )
 
 
