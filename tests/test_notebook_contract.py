@@ -151,6 +151,14 @@ def test_instructor_guide_has_the_current_schedule():
     )
 
 
+def test_instructor_guide_has_the_current_estimates():
+    guide = (ROOT / "instructors" / "README.md").read_text()
+    assert course.estimate_table(ROOT / "lessons") in guide, (
+        "instructors/README.md: paste the current estimates, `python -c 'from modelshare import "
+        "course; print(course.estimate_table())'` (from the repository root)"
+    )
+
+
 # -- the schedule adds up to the map --------------------------------------------------
 def scheduled_lessons() -> list[str]:
     return [block for day in course.DAYS for block in day if isinstance(block, str)]

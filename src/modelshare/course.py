@@ -249,6 +249,18 @@ def estimate(path: Path | str) -> Estimate:
     return Estimate(tuple(cells))
 
 
+def estimate_table(lessons_dir: Path | str = "lessons") -> str:
+    """Estimated minutes of every lesson in the map, as a Markdown table (the instructor guide)."""
+    rows = ["| lesson | reading | code | challenges | teaching | optional parts |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    for item in LESSONS:
+        found = estimate(Path(lessons_dir) / item.filename)
+        rows.append(f"| {item.number} | {found.reading:.0f} | {found.coding:.0f} | "
+                    f"{found.challenges:.0f} | {found.total:.0f} (header: {item.teaching}) | "
+                    f"{found.optional:.0f} |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str]) -> int:
     """``python -m modelshare.course [NOTEBOOK ...]``: estimated minutes, cell by cell."""
     if not argv:
