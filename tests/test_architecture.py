@@ -28,11 +28,11 @@ import modelshare
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "modelshare"
 
-# Helpers any part may use; they import no other part (only each other). `published` and
-# `reuse` are on their way from the site and lessons branches.
+# Helpers any part may use; they import no other part (only each other). `published` is on
+# its way from the site branch.
 BASE = {"modelshare", "modelshare.course", "modelshare.data", "modelshare.env",
         "modelshare.example", "modelshare.feedback", "modelshare.pretrained", "modelshare.published",
-        "modelshare.reuse", "modelshare.risks"}
+        "modelshare.reuse", "modelshare.risks", "modelshare.tiny"}
 
 # Which parts each part may import (its own modules always). Arrows point one way:
 # widgets -> card / shift / release -> rules; the hub client stands alone; the

@@ -11,7 +11,9 @@ real work (huggingface_hub, scikit-learn, scipy, skops...).
 ``data``          real offline datasets, each with a datasheet
 ``example``       the running example: the GSS income classifier
 ``pretrained``    the offline all-MiniLM-L6-v2 encoder (lesson 01)
+``reuse``         reuse a shared encoder or train from scratch: learning curve, paired test (01)
 ``risks``         membership inference and pickle inspection (lesson 02)
+``tiny``          two tiny PyTorch models trained in seconds, to publish in lesson 05
 ``card``          build, autofill, check and edit model and dataset cards
 ``release``       prepare, scan, plan, publish and verify a release
 ``hub``           which hub this kernel talks to; the workshop hub server
@@ -34,7 +36,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "card", "course", "data", "env", "example", "hub", "practice", "pretrained", "release",
-    "risks", "shift", "widgets",
+    "reuse", "risks", "shift", "tiny", "widgets",
 )
 
 __all__ = ["check_answer", *_SUBMODULES]
