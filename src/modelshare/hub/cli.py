@@ -1,7 +1,7 @@
 """``modelshare hub ...``: run the workshop hub and manage its users.
 
     modelshare hub serve [--host 127.0.0.1] [--port 8765] [--data hub-data]
-    modelshare hub add-user NAME [--data hub-data]     prints the new user's token
+    modelshare hub add-user NAME [--data hub-data] [--admin]  prints the new user's token
     modelshare hub env [--data hub-data] [--port 8765]  prints `export ...` lines for a shell
     modelshare hub status                               which hub and user this shell uses
 """
@@ -28,6 +28,9 @@ def register(subparsers) -> None:
                          "user a new token, and print the token")
     add.add_argument("name", help="user name, e.g. ada (letters, digits, '-', '_', '.')")
     add.add_argument("--data", type=Path, default=Path("hub-data"), help="the hub's data folder")
+    add.add_argument("--admin", action=argparse.BooleanOptionalAction, default=None,
+                     help="--admin lets this user read every repo, private ones included (an "
+                     "instructor); --no-admin takes that away; default: unchanged")
     add.set_defaults(func=_add_user)
 
     env = sub.add_parser("env", help="print `export ...` lines to point a shell at a hub")
@@ -51,7 +54,10 @@ def _add_user(args: argparse.Namespace) -> int:
     except HubError as error:
         print(error.message)
         return 2
-    token = Storage(args.data).add_user(name)
+    store = Storage(args.data)
+    token = store.add_user(name)
+    if args.admin is not None:
+        store.set_admin(name, args.admin)
     print(token)
     return 0
 

@@ -134,7 +134,7 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
             raise HubError(404, f"Repository type {kind!r} is not served here (models, datasets)",
                            "RepoNotFound")
         repo = store.get_repo(repo_type, ns, name)
-        if repo is None or (repo.private and user != repo.namespace):
+        if repo is None or not store.may_read(repo, user):
             raise HubError(404, "Repository not found", "RepoNotFound")
         if write:
             require_owner(user, ns)
@@ -210,7 +210,7 @@ def create_app(data_dir: Path, limits: Limits | None = None, owner: str = "learn
         return [
             {"id": r.repo_id, "author": r.namespace, "private": r.private, "createdAt": r.created}
             for r in store.list_repos()
-            if r.type == repo_type and (not r.private or r.namespace == user)
+            if r.type == repo_type and store.may_read(r, user)
             and search.lower() in r.repo_id.lower() and author in ("", r.namespace)
         ]
 

@@ -117,7 +117,7 @@ def add_routes(app: FastAPI, store: Storage, current_user: Callable, find_repo: 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request) -> HTMLResponse:
         user = browser_user(request)
-        repos = [r for r in store.list_repos() if not r.private or r.namespace == user]
+        repos = [r for r in store.list_repos() if store.may_read(r, user)]
         return remember(render(INDEX, "repositories", user, repos=repos), request)
 
     def repo_page(request: Request, kind: str, ns: str, name: str) -> HTMLResponse:

@@ -1,0 +1,127 @@
+"""deployments/jupyterhub/jupyterhub_config.py on its own (fast: no JupyterHub running).
+
+The config is loaded the way JupyterHub loads it (traitlets' config-file loader), as a main
+config and as a sub-config the way The Littlest JupyterHub loads jupyterhub_config.d/.
+The workshop hub's admin accounts it relies on are checked with the real server and client.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "deployments" / "jupyterhub" / "jupyterhub_config.py"
+
+
+def load(path: Path):
+    return PyFileConfigLoader(path.name, str(path.parent)).load_config()
+
+
+def services(config) -> list[dict]:
+    """c.JupyterHub.services as JupyterHub sees it (an append to an unset list stays lazy)."""
+    value = config.JupyterHub.services
+    return value.get_value([]) if hasattr(value, "get_value") else value
+
+
+@pytest.fixture
+def settings(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    for name in ("MODELSHARE_HUB_DATA", "MODELSHARE_HUB_PORT", "MODELSHARE_HUB_BIND",
+                 "MODELSHARE_HUB_URL", "MODELSHARE_COMMAND"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_the_workshop_hub_is_a_managed_service_with_a_pre_spawn_hook(settings, tmp_path):
+    config = load(CONFIG)
+    [service] = services(config)
+    assert service["name"] == "workshop-hub"
+    assert service["command"][0] == str(Path(sys.executable).with_name("modelshare"))
+    assert service["command"][1:] == ["hub", "serve", "--data", str(tmp_path / "workshop-hub"),
+                                      "--host", "127.0.0.1", "--port", "8765"]
+    assert service["url"] == "http://127.0.0.1:8765"
+    assert callable(config.Spawner.pre_spawn_hook)
+
+
+def test_settings_come_from_the_environment(settings, tmp_path):
+    settings.setenv("MODELSHARE_HUB_DATA", str(tmp_path / "persistent" / "hub"))
+    settings.setenv("MODELSHARE_HUB_PORT", "9000")
+    settings.setenv("MODELSHARE_HUB_BIND", "0.0.0.0")
+    settings.setenv("MODELSHARE_COMMAND", "/opt/tljh/user/bin/modelshare")
+    [service] = services(load(CONFIG))
+    assert service["command"] == ["/opt/tljh/user/bin/modelshare", "hub", "serve", "--data",
+                                  str(tmp_path / "persistent" / "hub"), "--host", "0.0.0.0",
+                                  "--port", "9000"]
+
+
+def test_as_a_sub_config_it_adds_to_the_services_already_configured(settings, tmp_path):
+    # The Littlest JupyterHub sets its idle culler, then load_subconfig()s jupyterhub_config.d.
+    main = tmp_path / "main_config.py"
+    main.write_text(
+        "c = get_config()\n"
+        "c.JupyterHub.services = [{'name': 'cull-idle', 'command': ['cull']}]\n"
+        f"load_subconfig({str(CONFIG)!r})\n"
+    )
+    names = [service["name"] for service in services(load(main))]
+    assert names == ["cull-idle", "workshop-hub"]
+
+
+def test_jupyterhub_names_become_workshop_hub_names(settings):
+    namespace = {"get_config": Config}  # what JupyterHub's loader provides
+    exec(compile(CONFIG.read_text(), str(CONFIG), "exec"), namespace)
+    name = namespace["workshop_hub_name"]
+    assert name("ada") == "ada"
+    assert name("ada.lovelace") == "ada.lovelace"
+    assert name("ada@uni.edu") == "ada-uni.edu"
+    assert name("-- weird  name!! --") == "weird-name"
+    assert name("@@@") == ""  # the hook then refuses, with a message
+
+
+def test_a_missing_modelshare_command_says_what_to_do(tmp_path):
+    script = tmp_path / "load.py"
+    script.write_text(
+        "import os, shutil, sys\n"
+        "from traitlets.config import Config\n"
+        "sys.executable = '/nowhere/python'\n"
+        "shutil.which = lambda name: None\n"
+        f"exec(open({str(CONFIG)!r}).read(), {{'get_config': Config}})\n"
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin"}, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "MODELSHARE_COMMAND" in result.stderr and "/opt/tljh/user/bin/modelshare" in result.stderr
+
+
+def test_add_user_admin_reads_private_repos_but_writes_only_its_own(tmp_path):
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
+
+    from modelshare.hub.server import running
+
+    data = tmp_path / "hub"
+
+    def add_user(*args: str) -> str:
+        command = [sys.executable, "-m", "modelshare.cli", "hub", "add-user", *args,
+                   "--data", str(data)]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    with running(data) as hub:
+        ada = HfApi(endpoint=hub.endpoint, token=add_user("ada"))
+        ada.create_repo("draft", private=True)
+        ada.upload_file(path_or_fileobj=b"secret plan", path_in_repo="plan.txt", repo_id="ada/draft")
+        teacher = HfApi(endpoint=hub.endpoint, token=add_user("teacher", "--admin"))
+        assert [m.id for m in teacher.list_models()] == ["ada/draft"]
+        assert teacher.model_info("ada/draft").private
+        with pytest.raises(HfHubHTTPError) as refused:
+            teacher.upload_file(path_or_fileobj=b"x", path_in_repo="x.txt", repo_id="ada/draft")
+        assert refused.value.response.status_code == 403
+        teacher = HfApi(endpoint=hub.endpoint, token=add_user("teacher", "--no-admin"))
+        assert list(teacher.list_models()) == []
+        with pytest.raises(RepositoryNotFoundError):
+            teacher.model_info("ada/draft")
