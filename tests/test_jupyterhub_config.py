@@ -7,6 +7,7 @@ The workshop hub's admin accounts it relies on are checked with the real server 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -73,7 +74,7 @@ def test_as_a_sub_config_it_adds_to_the_services_already_configured(settings, tm
 
 
 def test_jupyterhub_names_become_workshop_hub_names(settings):
-    namespace = {"get_config": Config}  # what JupyterHub's loader provides
+    namespace = {"c": Config()}  # what JupyterHub's loader provides
     exec(compile(CONFIG.read_text(), str(CONFIG), "exec"), namespace)
     name = namespace["workshop_hub_name"]
     assert name("ada") == "ada"
@@ -90,7 +91,7 @@ def test_a_missing_modelshare_command_says_what_to_do(tmp_path):
         "from traitlets.config import Config\n"
         "sys.executable = '/nowhere/python'\n"
         "shutil.which = lambda name: None\n"
-        f"exec(open({str(CONFIG)!r}).read(), {{'get_config': Config}})\n"
+        f"exec(open({str(CONFIG)!r}).read(), {{'c': Config()}})\n"
     )
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                             env={"PATH": "/usr/bin"}, cwd=tmp_path)
@@ -125,3 +126,33 @@ def test_add_user_admin_reads_private_repos_but_writes_only_its_own(tmp_path):
         assert list(teacher.list_models()) == []
         with pytest.raises(RepositoryNotFoundError):
             teacher.model_info("ada/draft")
+
+
+def test_zero_to_jupyterhub_runs_it_in_its_own_namespace(settings):
+    # Zero to JupyterHub's jupyterhub_config.py exec()s jupyterhub_config.d/*.py in its own
+    # globals, where c.JupyterHub.services is already a list and get_config(key) reads the
+    # chart's values: calling get_config() there would fail.
+    config = Config()
+    config.JupyterHub.services = [{"name": "jupyterhub-idle-culler", "command": ["cull"]}]
+
+    def get_config(key, default=None):
+        raise AssertionError(f"the course's config called z2jh's get_config({key!r})")
+
+    namespace = {"c": config, "get_config": get_config}
+    exec(compile(CONFIG.read_text(), "modelshare.py", "exec"), namespace)
+    names = [service["name"] for service in config.JupyterHub.services]
+    assert names == ["jupyterhub-idle-culler", "workshop-hub"]
+    assert callable(config.Spawner.pre_spawn_hook)
+
+
+def test_the_binder_start_script_keeps_the_hub_jupyterhub_chose(tmp_path):
+    # A single-user image built by repo2docker (as on Binder) runs `start` before the server.
+    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}/usr/bin:/bin",
+           "HF_ENDPOINT": "http://hub:8765", "HF_TOKEN": "made-up", "HUB_DATA": str(tmp_path / "d")}
+    result = subprocess.run(
+        ["bash", str(ROOT / "start"), sys.executable, "-c",
+         "import os; print(os.environ['HF_ENDPOINT'], os.environ['HF_TOKEN'])"],
+        env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["http://hub:8765", "made-up"]
+    assert not (tmp_path / "d").exists()  # no local hub was started

@@ -48,7 +48,10 @@ import shutil
 import sys
 from pathlib import Path
 
-c = get_config()  # noqa: F821 (JupyterHub provides get_config when it loads this file)
+# `c`, the configuration, is defined by whoever runs this file: JupyterHub's config loader
+# (jupyterhub -f, TLJH's jupyterhub_config.d) and Zero to JupyterHub's jupyterhub_config.d loop,
+# where `get_config` means something else. So this file uses `c` and never calls get_config().
+c = globals()["c"]
 
 SERVICE = "workshop-hub"
 
@@ -102,9 +105,9 @@ WORKSHOP_HUB_SERVICE = {
     "name": SERVICE,
     "command": [*MODELSHARE, "hub", "serve", "--data", str(HUB_DATA), "--host", HUB_BIND,
                 "--port", str(HUB_PORT)],
-    # JupyterHub waits for this address at start-up and routes /services/workshop-hub/ to it;
-    # kernels use HF_ENDPOINT (below), which needs no proxy hop.
-    "url": f"http://127.0.0.1:{HUB_PORT}",
+    # JupyterHub waits for this address at start-up (and adds a /services/workshop-hub/ route
+    # to it, unused: kernels talk to HUB_URL directly, without a proxy hop).
+    "url": HUB_URL,
     "display": False,  # its web pages expect to sit at "/", not under /services/...
     "environment": {"OMP_NUM_THREADS": "1"},
 }
