@@ -156,3 +156,132 @@ def test_the_binder_start_script_keeps_the_hub_jupyterhub_chose(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["http://hub:8765", "made-up"]
     assert not (tmp_path / "d").exists()  # no local hub was started
+
+
+# -- Zero to JupyterHub: our Helm values, checked as helm checks them --------------------------
+
+CHART = ROOT / "deployments" / "jupyterhub" / "z2jh-chart-4.4.0"
+VALUES = ROOT / "deployments" / "jupyterhub" / "z2jh-values.yaml"
+
+
+def helm_merge(defaults, overrides):
+    """Helm's merge of a values file into the chart's defaults: maps merge key by key,
+    anything else (lists, scalars) replaces, and null removes the key."""
+    if not (isinstance(defaults, dict) and isinstance(overrides, dict)):
+        return overrides
+    merged = dict(defaults)
+    for key, value in overrides.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = helm_merge(defaults.get(key), value)
+    return merged
+
+
+def z2jh_values(values: dict) -> dict:
+    import yaml
+
+    defaults = yaml.safe_load((CHART / "values.yaml").read_text())
+    # what --set-file hub.extraFiles.modelshare.stringData=... adds
+    values = helm_merge(values, {"hub": {"extraFiles": {"modelshare": {
+        "stringData": CONFIG.read_text()}}}})
+    return helm_merge(defaults, values)
+
+
+def schema_errors(values: dict) -> list[str]:
+    import jsonschema
+    import yaml
+
+    schema = yaml.safe_load((CHART / "values.schema.yaml").read_text())
+    validator = jsonschema.Draft7Validator(schema)
+    return sorted(f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+                  for e in validator.iter_errors(values))
+
+
+def test_helm_values_parse_and_match_the_chart_schema():
+    import yaml
+
+    values = yaml.safe_load(VALUES.read_text())
+    assert schema_errors(z2jh_values(values)) == []
+
+
+def test_the_schema_check_catches_a_misspelt_key():
+    import yaml
+
+    values = yaml.safe_load(VALUES.read_text())
+    values["singleuser"]["memmory"] = values["singleuser"].pop("memory")
+    errors = schema_errors(z2jh_values(values))
+    assert errors and "memmory" in errors[0]
+
+
+def test_helm_values_agree_with_each_other_and_with_the_config():
+    import yaml
+
+    values = yaml.safe_load(VALUES.read_text())
+    hub, singleuser = values["hub"], values["singleuser"]
+    env = hub["extraEnv"]
+    port = int(env["MODELSHARE_HUB_PORT"])
+    assert env["MODELSHARE_HUB_URL"] == f"http://hub:{port}"  # the hub's k8s Service
+    assert env["MODELSHARE_HUB_BIND"] == "0.0.0.0"
+    assert env["MODELSHARE_HUB_DATA"].startswith("/srv/jupyterhub/")  # the hub's volume
+    assert [p["port"] for p in hub["service"]["extraPorts"]] == [port]
+    assert [p["port"] for p in hub["networkPolicy"]["ingress"][0]["ports"]] == [port]
+    assert [p["port"] for p in singleuser["networkPolicy"]["egress"][0]["ports"]] == [port]
+    mount = Path(hub["extraFiles"]["modelshare"]["mountPath"])
+    assert mount.parent == Path("/usr/local/etc/jupyterhub/jupyterhub_config.d")
+    assert mount.suffix == ".py"
+    assert values["cull"]["enabled"] is True
+
+
+def test_hub_requirements_are_the_project_pins_and_serve_alone():
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = {Requirement(line).name.lower(): str(Requirement(line).specifier)
+            for line in project["dependencies"]}
+    lines = (ROOT / "deployments" / "jupyterhub" / "hub-requirements.txt").read_text().splitlines()
+    wanted = [Requirement(line) for line in lines if line.strip() and not line.startswith("#")]
+    assert wanted and all(pins[r.name.lower()] == str(r.specifier) for r in wanted)
+
+
+@pytest.mark.slow
+def test_the_workshop_hub_runs_with_hub_requirements_alone(tmp_path):
+    # What Dockerfile.hub does: a venv with hub-requirements.txt and the course package
+    # (--no-deps), beside JupyterHub. No torch, no transformers, no huggingface_hub.
+    import shutil as sh
+
+    from huggingface_hub import HfApi
+
+    from conftest import free_port, wait_for_http
+
+    course = tmp_path / "course"
+    course.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        sh.copy(ROOT / name, course / name)
+    sh.copytree(ROOT / "src", course / "src", ignore=sh.ignore_patterns("*.egg-info", "__pycache__"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+           "--disable-pip-version-check"]
+    requirements = ROOT / "deployments" / "jupyterhub" / "hub-requirements.txt"
+    subprocess.run([*pip, "-r", str(requirements)], check=True, timeout=900)
+    subprocess.run([*pip, "--no-deps", str(course)], check=True, timeout=900)
+    modelshare = venv / "bin" / "modelshare"
+    data, port = tmp_path / "hub", free_port()
+    token = subprocess.run([str(modelshare), "hub", "add-user", "ada", "--data", str(data)],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    server = subprocess.Popen([str(modelshare), "hub", "serve", "--data", str(data),
+                               "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/api/status", timeout=60, proc=server)
+        api = HfApi(endpoint=f"http://127.0.0.1:{port}", token=token)
+        repo = api.create_repo("card-only").repo_id
+        api.upload_file(path_or_fileobj=b"---\nlicense: mit\nlibrary_name: sklearn\n---\n# Hi\n",
+                        path_in_repo="README.md", repo_id=repo)  # the server checks the card
+        assert api.model_info(repo).card_data["license"] == "mit"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -17,23 +17,22 @@ Use it as it is (``jupyterhub -f jupyterhub_config.py``), or load it from a depl
 own config (it only adds to what that config set):
 
 * The Littlest JupyterHub: copy it to ``/opt/tljh/config/jupyterhub_config.d/``.
-* Zero to JupyterHub: see ``instructors/jupyterhub.md`` (``hub.extraFiles`` + ``hub.extraConfig``).
+* Zero to JupyterHub: ``hub.extraFiles`` mounts it into the hub's ``jupyterhub_config.d``
+  (``deployments/jupyterhub/z2jh-values.yaml``).
 * This machine, for a rehearsal, the test and the benchmark: ``deployments/jupyterhub/local.py``.
+* Recipes for all three: ``instructors/jupyterhub.md``.
 
-Settings come from environment variables of the JupyterHub process (all optional):
+Settings come from environment variables of the JupyterHub process; all are optional:
 
-=========================  ==================================================  ===========================
-variable                   meaning                                             default
-=========================  ==================================================  ===========================
-MODELSHARE_HUB_DATA        the workshop hub's data folder (keep it on           ``workshop-hub`` in
-                           persistent storage, next to jupyterhub.sqlite)       JupyterHub's working folder
-MODELSHARE_HUB_PORT        the port the workshop hub listens on                 8765
-MODELSHARE_HUB_BIND        the address it listens on (0.0.0.0 on Kubernetes,    127.0.0.1
-                           where learners' servers run in other pods)
-MODELSHARE_HUB_URL         the address kernels use (``HF_ENDPOINT``)            http://127.0.0.1:PORT
-MODELSHARE_COMMAND         the ``modelshare`` program (the learners'            ``modelshare`` beside this
-                           environment has it; TLJH: /opt/tljh/user/bin/...)    Python, else on PATH
-=========================  ==================================================  ===========================
+- ``MODELSHARE_HUB_DATA``: the workshop hub's data folder. Keep it on persistent storage.
+  Default: ``workshop-hub`` in JupyterHub's working folder, next to ``jupyterhub.sqlite``.
+- ``MODELSHARE_HUB_PORT``: the port the workshop hub listens on. Default: 8765.
+- ``MODELSHARE_HUB_BIND``: the address it listens on. Default: 127.0.0.1; 0.0.0.0 on
+  Kubernetes, where learners' servers run in other pods.
+- ``MODELSHARE_HUB_URL``: the address kernels use (their ``HF_ENDPOINT``).
+  Default: ``http://127.0.0.1:PORT``.
+- ``MODELSHARE_COMMAND``: the ``modelshare`` program. Default: beside JupyterHub's Python,
+  else on PATH, else in The Littlest JupyterHub's user environment.
 
 The hook runs the ``modelshare`` command rather than importing ``modelshare``, so JupyterHub's
 own environment needs nothing from the course (on TLJH and on Kubernetes it is a different one).
@@ -60,8 +59,12 @@ def _setting(name: str, default: str) -> str:
     return os.environ.get(name, "").strip() or default
 
 
+TLJH_USER_ENV = Path("/opt/tljh/user/bin/modelshare")  # The Littlest JupyterHub's learners' env
+
+
 def modelshare_command() -> list[str]:
-    """The ``modelshare`` program: MODELSHARE_COMMAND, else beside this Python, else on PATH."""
+    """The ``modelshare`` program: MODELSHARE_COMMAND, else beside this Python, else on PATH,
+    else in The Littlest JupyterHub's user environment."""
     configured = os.environ.get("MODELSHARE_COMMAND", "").strip()
     if configured:
         return [configured]
@@ -71,6 +74,8 @@ def modelshare_command() -> list[str]:
     found = shutil.which("modelshare")
     if found:
         return [found]
+    if TLJH_USER_ENV.exists():
+        return [str(TLJH_USER_ENV)]
     # JupyterHub then logs "No such file" when it starts the service: say what to do instead.
     raise SystemExit(
         "jupyterhub_config.py: the `modelshare` command was not found. Install the course "
