@@ -16,9 +16,14 @@ come from these figures and from benchmarks/notebooks.py (the heaviest lesson's 
 Targets (2-core machine, 24 GB): start p95 <= 60 s (JupyterHub's default start timeout:
 beyond it, a start fails), 0 errors.
 
+``--storage`` measures instead what one learner stores over the whole course: every lesson and
+exercise in order against a fresh workshop hub, then the hub's data (repos), the learner's
+Hugging Face cache and the files the notebooks wrote in ``_work/``.
+
 Usage::
 
     .venv/bin/python benchmarks/jupyterhub.py [--users 30] [--ramp 0]
+    .venv/bin/python benchmarks/jupyterhub.py --storage
 """
 
 from __future__ import annotations
@@ -130,7 +135,46 @@ def learner_session(jhub: LocalJupyterHub, name: str, delay: float) -> dict:
     times["publish"] = time.monotonic() - began
     if "model.safetensors" not in published:
         raise RuntimeError(f"{name}'s publication is missing its weights: {published}")
+    times["reconnects"] = learner.reconnects
     return times
+
+
+def folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / MB if path.exists() else 0
+
+
+def storage() -> int:
+    """Disk one learner fills over the course: the hub's repos, the HF cache, ``_work/``."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from execute_notebooks import NOTEBOOK_ENV, course_hub
+
+    notebooks = sorted([*ROOT.glob("lessons/[0-9][0-9]_*.ipynb"),
+                        *ROOT.glob("exercises/[0-9][0-9]_*.ipynb")], key=lambda p: p.name)
+    work = [ROOT / folder / "_work" for folder in ("lessons", "exercises")]
+    before = sum(folder_mb(path) for path in work)
+    os.environ.update(NOTEBOOK_ENV)
+    os.environ["MODELSHARE_STRICT"] = ""  # exercises run with their placeholders, as a learner's
+    with course_hub() as hub:
+        for path in notebooks:
+            notebook = nbformat.read(path, as_version=4)
+            NotebookClient(notebook, timeout=600, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+            print(f"  ran {path.relative_to(ROOT)}", file=sys.stderr, flush=True)
+        data = hub.data_dir
+        cache = folder_mb(data / "hf-home")
+        repos = folder_mb(data) - cache
+    written = sum(folder_mb(path) for path in work) - before
+    print(f"One learner, {len(notebooks)} notebooks (lessons and exercises) in order:")
+    print()
+    print("| stored | MB |")
+    print("| --- | ---: |")
+    print(f"| on the workshop hub (repos, database) | {repos:.1f} |")
+    print(f"| Hugging Face cache (downloads from the hub) | {cache:.1f} |")
+    print(f"| files the notebooks wrote (`_work/`) | {written:.1f} |")
+    return 0
 
 
 def p95(values: list[float]) -> float:
@@ -146,7 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--state", type=Path, default=None,
                         help="keep JupyterHub's state and log in this folder (default: a "
                         "temporary folder, deleted afterwards)")
+    parser.add_argument("--storage", action="store_true",
+                        help="measure one learner's disk use over the whole course instead")
     args = parser.parse_args(argv)
+    if args.storage:
+        return storage()
     load_before = os.getloadavg()
     results, errors = [], []
     with tempfile.TemporaryDirectory() as scratch, \
@@ -200,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Shared processes (JupyterHub, proxy, workshop hub): peak RSS "
           f"{peak.get('shared', 0) / MB:.0f} MB. Whole class done in {wall:.0f} s.")
-    print(f"Errors: {len(errors)} of {args.users} learners.")
+    print(f"Errors: {len(errors)} of {args.users} learners. Kernel websocket reconnections: "
+          f"{sum(r['reconnects'] for r in results)}.")
     for error in errors:
         print(error)
     starts = [r["start"] for r in results]

@@ -239,6 +239,8 @@ class Learner:
     token: str = ""
     kernel_id: str = ""
     start_seconds: float = 0.0
+    client_session: str = ""
+    reconnects: int = 0
     stderr: str = ""
     displays: list[str] = field(default_factory=list)
     _ws: websocket.WebSocket | None = field(default=None, repr=False)
@@ -319,12 +321,29 @@ class Learner:
         if reply.status_code != 201:
             raise JupyterHubError(f"kernel for {self.name}: HTTP {reply.status_code} {reply.text}")
         self.kernel_id = reply.json()["kernel"]["id"]
+        self.client_session = uuid.uuid4().hex
+        self._connect()
+        return self.kernel_id
+
+    def _connect(self) -> None:
+        """Open the kernel's websocket. With the same session id, as JupyterLab does, the
+        server keeps the kernel's messages while the connection is down and replays them."""
         ws_url = self.jhub.url.replace("http", "ws", 1)
         self._ws = websocket.create_connection(
-            f"{ws_url}/user/{self.name}/api/kernels/{self.kernel_id}/channels",
+            f"{ws_url}/user/{self.name}/api/kernels/{self.kernel_id}/channels"
+            f"?session_id={self.client_session}",
             header=[f"Authorization: token {self.token}"], timeout=self.jhub.start_timeout,
         )
-        return self.kernel_id
+
+    def _receive(self) -> dict:
+        try:
+            return json.loads(self._ws.recv())
+        except websocket.WebSocketConnectionClosedException:
+            # The server closes a connection whose pings go unanswered for 30 s, which a
+            # very busy machine can cause; reconnect once per loss, as JupyterLab does.
+            self.reconnects += 1
+            self._connect()
+            return json.loads(self._ws.recv())
 
     def run(self, code: str, timeout: float = 300) -> str:
         """Run one cell in the learner's kernel; return what it showed (text), raise on error.
@@ -335,7 +354,7 @@ class Learner:
         msg_id = uuid.uuid4().hex
         self._ws.send(json.dumps({
             "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": self.name,
-                       "session": self.kernel_id, "version": "5.3", "date": ""},
+                       "session": self.client_session, "version": "5.3", "date": ""},
             "parent_header": {}, "metadata": {}, "buffers": [], "channel": "shell",
             "content": {"code": code, "silent": False, "store_history": True,
                         "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
@@ -346,7 +365,7 @@ class Learner:
         while not (idle and replied):
             if time.monotonic() > deadline:
                 raise JupyterHubError(f"a cell in {self.name}'s kernel ran over {timeout} s")
-            message = json.loads(self._ws.recv())
+            message = self._receive()
             if message.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = message["msg_type"], message["content"]
