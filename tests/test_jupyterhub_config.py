@@ -253,8 +253,7 @@ def test_the_workshop_hub_runs_with_hub_requirements_alone(tmp_path):
     import shutil as sh
 
     from huggingface_hub import HfApi
-
-    from conftest import free_port, wait_for_http
+    from servers import free_port, wait_for_http
 
     course = tmp_path / "course"
     course.mkdir()

@@ -34,7 +34,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -47,6 +46,9 @@ import requests
 import websocket
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "tests"))
+from servers import free_port  # noqa: E402  (the project's one copy)
+
 CONFIG = HERE / "jupyterhub_config.py"
 PROXY = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 RUN_MARKER = "MODELSHARE_JUPYTERHUB_RUN"  # set in every process of one run, to find them all
@@ -87,12 +89,6 @@ load_subconfig(settings["config"])
 for service in c.JupyterHub.services:  # so that stop() finds the workshop hub too
     service.setdefault("environment", {})[settings["marker"]] = settings["run_id"]
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class JupyterHubError(RuntimeError):
