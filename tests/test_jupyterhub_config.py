@@ -7,6 +7,7 @@ The workshop hub's admin accounts it relies on are checked with the real server 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -284,3 +285,18 @@ def test_the_workshop_hub_runs_with_hub_requirements_alone(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_two_jupyterhub_users_never_share_a_workshop_hub_account(settings, tmp_path):
+    settings.setenv("MODELSHARE_HUB_DATA", str(tmp_path / "hub"))
+    namespace = {"c": Config()}
+    exec(compile(CONFIG.read_text(), str(CONFIG), "exec"), namespace)
+    claim = namespace["claim_workshop_hub_name"]
+    assert claim("ada@uni.edu") == "ada-uni.edu"
+    assert claim("ada@uni.edu") == "ada-uni.edu"  # the same person, again
+    with pytest.raises(RuntimeError, match="'ada@uni.edu' and 'ada-uni.edu' would share"):
+        claim("ada-uni.edu")
+    with pytest.raises(RuntimeError, match="no usable workshop-hub name"):
+        claim("@@@")
+    owners = json.loads((tmp_path / "hub" / "jupyterhub-users.json").read_text())
+    assert owners == {"ada-uni.edu": "ada@uni.edu"}

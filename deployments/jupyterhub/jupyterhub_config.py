@@ -41,6 +41,7 @@ own environment needs nothing from the course (on TLJH and on Kubernetes it is a
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import shutil
@@ -104,6 +105,32 @@ def workshop_hub_name(jupyterhub_name: str) -> str:
     return name.strip("._-")[:96].strip("._-")
 
 
+def claim_workshop_hub_name(jupyterhub_name: str) -> str:
+    """The learner's workshop-hub name, refusing one that another JupyterHub user already has
+    ('ada@uni.edu' and 'ada-uni.edu' would otherwise share an account and its repos).
+
+    Who has which name is kept in HUB_DATA/jupyterhub-users.json. Hooks run one at a time on
+    JupyterHub's event loop, and nothing here awaits, so two spawns cannot interleave.
+    """
+    name = workshop_hub_name(jupyterhub_name)
+    if not name:
+        raise RuntimeError(f"JupyterHub user {jupyterhub_name!r} has no usable workshop-hub "
+                           "name: use letters or digits in user names")
+    owners_file = HUB_DATA / "jupyterhub-users.json"
+    owners = json.loads(owners_file.read_text()) if owners_file.exists() else {}
+    owner = owners.get(name)
+    if owner not in (None, jupyterhub_name):
+        raise RuntimeError(f"JupyterHub users {owner!r} and {jupyterhub_name!r} would share the "
+                           f"workshop-hub account {name!r}: rename one of them")
+    if owner is None:
+        owners[name] = jupyterhub_name
+        HUB_DATA.mkdir(parents=True, exist_ok=True)
+        partial = owners_file.with_suffix(".json.tmp")
+        partial.write_text(json.dumps(owners, indent=1, sort_keys=True))
+        partial.replace(owners_file)  # atomic: a crash leaves the old file or the new one
+    return name
+
+
 # -- 1. the workshop hub, started and watched by JupyterHub -----------------------------
 
 WORKSHOP_HUB_SERVICE = {
@@ -132,10 +159,7 @@ async def give_workshop_hub_token(spawner) -> None:
     ``modelshare hub add-user NAME`` prints the user's token (the workshop hub keeps its users
     in HUB_DATA, so the service does not need to be restarted).
     """
-    name = workshop_hub_name(spawner.user.name)
-    if not name:
-        raise RuntimeError(f"JupyterHub user {spawner.user.name!r} has no usable workshop-hub "
-                           "name: use letters or digits in user names")
+    name = claim_workshop_hub_name(spawner.user.name)
     # JupyterHub's admins (instructors) may read every learner's repos, private ones too.
     admin = "--admin" if spawner.user.admin else "--no-admin"
     process = await asyncio.create_subprocess_exec(
