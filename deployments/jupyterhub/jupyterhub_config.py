@@ -164,11 +164,11 @@ async def give_workshop_hub_token(spawner) -> None:
     admin = "--admin" if spawner.user.admin else "--no-admin"
     process = await asyncio.create_subprocess_exec(
         *MODELSHARE, "hub", "add-user", name, "--data", str(HUB_DATA), admin,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         stdin=asyncio.subprocess.DEVNULL,
     )
-    try:
-        output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    try:  # the token is the last line on stdout; notes and errors may come on stderr
+        output, notes = await asyncio.wait_for(process.communicate(), timeout=60)
     except TimeoutError:
         process.kill()
         raise RuntimeError(f"`modelshare hub add-user {name}` did not answer within 60 s; is "
@@ -176,8 +176,9 @@ async def give_workshop_hub_token(spawner) -> None:
     lines = output.decode(errors="replace").strip().splitlines()
     token = lines[-1].strip() if lines else ""
     if process.returncode != 0 or not token.startswith("hf_"):
+        said = " ".join([*lines, *notes.decode(errors="replace").split()])[-500:]
         raise RuntimeError(f"could not give {spawner.user.name!r} a workshop-hub account "
-                           f"(`modelshare hub add-user {name}` said: {' '.join(lines)[-500:]})")
+                           f"(`modelshare hub add-user {name}` said: {said})")
     # A new dict, never an in-place update: the configured dict may be shared between users.
     spawner.environment = {
         **spawner.environment,
