@@ -6,6 +6,7 @@
     modelshare hub add-user NAME --admin               NAME may read every repo (an instructor)
     modelshare hub env [--data hub-data] [--port 8765]  prints `export ...` lines for a shell
     modelshare hub status                               which hub and user this shell uses
+    modelshare hub check [--data hub-data]              is every file and commit intact?
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ def register(subparsers) -> None:
         func=_status
     )
 
+    check = sub.add_parser("check", help="check that every file and commit of a hub's data "
+                           "folder is intact (read-only; safe while the hub runs)")
+    check.add_argument("--data", type=Path, default=Path("hub-data"), help="the hub's data folder")
+    check.set_defaults(func=_check)
+
 
 def _add_user(args: argparse.Namespace) -> int:
     from modelshare.hub.server.safety import check_name
@@ -69,6 +75,21 @@ def _add_user(args: argparse.Namespace) -> int:
         print(f"{name} {note}", file=sys.stderr)
     print(token)
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from modelshare.hub.server.storage import Storage
+
+    if not (args.data / "hub.sqlite").exists():
+        print(f"{args.data} holds no hub data (no hub.sqlite): give the folder of "
+              "`modelshare hub serve --data ...`")
+        return 2
+    problems = Storage(args.data).check()
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s) in {args.data.resolve()}" if problems else
+          f"{args.data.resolve()}: every file and commit is intact")
+    return 1 if problems else 0
 
 
 def _env(args: argparse.Namespace) -> int:
