@@ -16,13 +16,22 @@ export HF_HUB_DISABLE_XET := 1
 
 NBVAL_SANITIZE := --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test test-fast conformance exercises execute benchmarks clean
+.PHONY: lab test test-fast conformance exercises execute benchmarks clean jupyterhub-proxy
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade --quiet pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+# configurable-http-proxy (npm) for the JupyterHub test and benchmark, from the committed lockfile.
+JHUB := deployments/jupyterhub
+PROXY := $(JHUB)/node_modules/.bin/configurable-http-proxy
+$(PROXY): $(JHUB)/package.json $(JHUB)/package-lock.json
+	npm ci --prefix $(JHUB) --no-audit --no-fund --loglevel=error
+	@touch $(PROXY)
+
+jupyterhub-proxy: $(PROXY)
 
 lab: $(STAMP)
 	$(PY) tools/lab.py
@@ -35,7 +44,7 @@ DOCTESTS := $(VENV)/bin/pytest --doctest-modules src/modelshare
 # Every test: exercises in sync, lint, unit/real-client/browser tests and doctests,
 # huggingface_hub's own tests against the workshop hub, nbval strict on lessons and
 # solutions, nbval lax on exercises.
-test: $(STAMP)
+test: $(STAMP) $(PROXY)
 	$(PY) tools/build_exercises.py --check
 	$(VENV)/bin/ruff check .
 	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests
@@ -62,13 +71,14 @@ exercises: $(STAMP)
 execute: $(STAMP)
 	$(PY) tools/execute_notebooks.py
 
-benchmarks: $(STAMP)
+benchmarks: $(STAMP) $(PROXY)
 	$(PY) benchmarks/notebooks.py
 	$(PY) benchmarks/hub.py
 	$(PY) benchmarks/cards.py
 	$(PY) benchmarks/editor.py
 	$(PY) benchmarks/release.py
 	$(PY) benchmarks/shift.py
+	$(PY) benchmarks/jupyterhub.py
 
 clean:
-	rm -rf $(VENV) hub-data .modelshare test-artifacts
+	rm -rf $(VENV) hub-data .modelshare test-artifacts $(JHUB)/node_modules
