@@ -257,7 +257,7 @@ class _Checker:
                      "Fix the YAML between the two `---` lines at the line given: usually the "
                      "indentation, a tab, or an unclosed bracket or quote.", "metadata")
             return
-        self.findings += check_metadata(doc.meta, doc.repo_type)
+        self.findings += check_metadata(doc.meta, doc.repo_type, doc.yaml_text)
 
     def coverage(self) -> list[SectionStatus]:
         statuses = []

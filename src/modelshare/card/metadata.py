@@ -4,22 +4,29 @@ The Hub reads the YAML block at the top of README.md to fill the licence
 badge, the language and task filters, the "trained on" links and the
 evaluation leaderboard. It checks that block only when you push (and the
 message can be hard to read). :func:`check_metadata` runs the same kind of
-checks here, with no network and only the standard library: a workshop hub
-server and the card checker share it.
+checks here, with no network and only the standard library: the workshop hub's
+``validate-yaml`` and the card checker share it.
 
-Reference lists shipped in ``data/`` (see the notes inside each file):
+The reference lists in ``data/`` are generated, not hand-picked:
+``tools/build_reference_lists.py`` builds them from the Hub's own published data
+files (hub-docs' licence table, huggingface.js' task and library lists and its
+language list, the ``datasets`` library's resource files) and ISO 639-1/2/3/5 from
+the ``pycountry`` package; each file records its source, commit and date.
 
-- ``licenses.json``: the Hub's licence ids (https://huggingface.co/docs/hub/repositories-licenses).
-- ``languages.json``: every ISO 639-1 code, a subset of ISO 639-2/3 codes, plus
-  ``code`` and ``multilingual``. A three-letter code we do not list is only a warning.
-- ``hub_tasks.json``: ``pipeline_tag`` values and a subset of ``library_name`` values.
+A value of the right shape that is not in a list (a licence id added to the Hub
+after the list was built, a rare ISO 639-3 code) is only a **warning** that names
+the list's date; a value that cannot be right (``language: english``, ``license:
+Apache 2.0``, a YAML boolean where text belongs) is an error with the fix.
 
 Example:
     >>> findings = check_metadata({"license": "apache 2.0", "language": "english"})
     >>> sorted(f.id for f in findings)
     ['language-invalid', 'library-name-missing', 'license-unknown']
-    >>> check_metadata({"license": "mit", "language": "en", "library_name": "sklearn"})
+    >>> check_metadata({"license": "mit", "language": ["en", "code"], "library_name": "sklearn"})
     []
+    >>> [f.message for f in check_metadata({"license": "mit", "library_name": "sklearn",
+    ...                                      "language": ["en", False]}, yaml_text="language: [en, no]")]
+    ['`language` item `no` was read by YAML as the boolean false, not as the text "no".']
 """
 
 from __future__ import annotations
@@ -32,11 +39,12 @@ from importlib import resources
 from numbers import Number
 from typing import Any
 
-from modelshare.card.findings import Finding
+from modelshare.rules.findings import Finding
 
 SECTION = "metadata"
 
-# Keys the Hub gives a meaning to (notes/cards.md); anything else is kept but unused.
+# Keys the Hub gives a meaning to (hub-docs modelcard.md and datasetcard.md);
+# anything else is kept but unused.
 MODEL_KEYS = (
     "language", "license", "license_name", "license_link", "library_name", "tags", "datasets",
     "metrics", "base_model", "base_model_relation", "new_version", "pipeline_tag", "model-index",
@@ -45,24 +53,16 @@ MODEL_KEYS = (
     "extra_gated_button_content", "model_name",
 )
 DATASET_KEYS = (
-    "language", "license", "license_name", "license_link", "annotations_creators",
-    "language_creators", "multilinguality", "size_categories", "source_datasets",
-    "task_categories", "task_ids", "paperswithcode_id", "pretty_name", "train-eval-index",
-    "config_names", "configs", "dataset_info", "tags", "viewer", "extra_gated_prompt",
-    "extra_gated_fields", "language_details",
+    "language", "license", "license_name", "license_link", "license_details",
+    "annotations_creators", "language_creators", "multilinguality", "size_categories",
+    "source_datasets", "task_categories", "task_ids", "paperswithcode_id", "pretty_name",
+    "train-eval-index", "config_names", "configs", "dataset_info", "tags", "viewer",
+    "extra_gated_prompt", "extra_gated_fields", "language_details", "language_bcp47",
 )
 BASE_MODEL_RELATIONS = ("adapter", "merge", "quantized", "finetune")
-SIZE_CATEGORIES = (
-    "n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M", "10M<n<100M", "100M<n<1B",
-    "1B<n<10B", "10B<n<100B", "100B<n<1T", "n>1T", "other",
-)
-ANNOTATIONS_CREATORS = (
-    "found", "crowdsourced", "expert-generated", "machine-generated", "no-annotation", "other",
-)
-LANGUAGE_CREATORS = ("found", "crowdsourced", "expert-generated", "machine-generated", "other")
-MULTILINGUALITY = ("monolingual", "multilingual", "translation", "other")
 
-_LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9.+_-]*$")  # the shape of a Hub licence or task id
 _REPO_ID_RE = re.compile(r"^(?:[\w.-]+/)?[\w.-]+$")
 
 
@@ -71,26 +71,45 @@ def _data(name: str) -> dict:
     return json.loads(resources.files("modelshare.card").joinpath("data", name).read_text("utf-8"))
 
 
+def list_date(name: str) -> str:
+    """The commit date of a reference list's source, e.g. ``list_date("licenses")``."""
+    return _data(f"{name}.json")["date"]
+
+
 @cache
 def hub_licenses() -> frozenset[str]:
     """The Hub's licence ids, e.g. ``'apache-2.0'``, ``'cc-by-4.0'``, ``'other'``."""
-    return frozenset(_data("licenses.json")["licenses"])
+    return frozenset(_data("licenses.json")["values"])
 
 
 @cache
 def known_languages() -> frozenset[str]:
+    """ISO 639-1/2/3/5 codes, the Hub's language list and its special values (code, ...)."""
     data = _data("languages.json")
-    return frozenset(data["iso639_1"] + data["iso639_3_subset"] + data["special"])
+    parts = ("iso639_1", "iso639_2", "iso639_3", "iso639_5", "hub", "datasets", "special")
+    return frozenset(code for part in parts for code in data[part])
 
 
 @cache
 def pipeline_tags() -> frozenset[str]:
-    return frozenset(_data("hub_tasks.json")["pipeline_tags"])
+    return frozenset(_data("pipeline_tags.json")["values"])
+
+
+@cache
+def task_ids() -> frozenset[str]:
+    return frozenset(_data("task_ids.json")["values"])
 
 
 @cache
 def library_names() -> frozenset[str]:
-    return frozenset(_data("hub_tasks.json")["library_names"])
+    return frozenset(_data("library_names.json")["values"])
+
+
+_DATASET_LISTS = _data("dataset_lists.json")
+SIZE_CATEGORIES = tuple(_DATASET_LISTS["size_categories"])
+ANNOTATIONS_CREATORS = tuple(_DATASET_LISTS["annotations_creators"])
+LANGUAGE_CREATORS = tuple(_DATASET_LISTS["language_creators"])
+MULTILINGUALITY = tuple(_DATASET_LISTS["multilinguality"])
 
 
 def _f(id: str, severity: str, message: str, fix: str) -> Finding:
@@ -102,13 +121,66 @@ def _closest(value: str, options) -> str | None:
     return match[0] if match else None
 
 
-def _as_list(value: Any) -> list | None:
-    """A string or a list of strings as a list; None when it is neither."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return value
-    return None
+class _Strings:
+    """Read a key that holds a string or a list of strings, reporting what is not a string.
+
+    A YAML word read as another type (``no`` -> False) gets a finding that names the word
+    as written (from the YAML text, when given) and how to quote it; checking then goes on
+    with the other items, so a real problem later in the list is still reported.
+    """
+
+    def __init__(self, yaml_text: str | None):
+        self.yaml_text = yaml_text
+        self._traps: dict[str, Any] | None = None
+
+    def _written(self, path: str) -> Any:
+        if self._traps is None:
+            from modelshare.card.frontmatter import scalar_traps
+
+            self._traps = {t.path: t for t in scalar_traps(self.yaml_text)} if self.yaml_text else {}
+        return self._traps.get(path)
+
+    def read(self, meta: dict, key: str, out: list[Finding], many: bool = True) -> list[str]:
+        value = meta.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        items = value if isinstance(value, list) and many else None
+        if items is None and not isinstance(value, bool | Number):
+            kind = "a list" if isinstance(value, list) else f"a {type(value).__name__}"
+            out.append(_f(f"{key.replace('_', '-')}-type", "error",
+                          f"`{key}` must be {'a string or a list of strings' if many else 'one string'}; "
+                          f"found {kind} ({value!r:.60}).",
+                          f"Write e.g. `{key}: value`" + (" or a list, one `- value` per line."
+                                                         if many else ".")))
+            return []
+        strings = []
+        for i, item in enumerate(items if items is not None else [value]):
+            if isinstance(item, str):
+                strings.append(item)
+                continue
+            path = f"{key}[{i}]" if items is not None else key
+            trap = self._written(path)
+            if trap is not None or item is None or isinstance(item, bool | Number):
+                shown = {True: "true", False: "false", None: "null"}.get(item, item)
+                written = trap.text if trap is not None else shown
+                kind = trap.kind if trap is not None else (
+                    "null" if item is None else "boolean" if isinstance(item, bool) else "number")
+                what = f"the {kind} {shown}" if kind != "null" else "null (nothing)"
+                line = f" (line {trap.line})" if trap is not None else ""
+                out.append(_f(
+                    "yaml-type-trap", "error",
+                    f"`{key}`{' item' if items is not None else ''} `{written}` was read by YAML "
+                    f"as {what}, not as the text \"{written}\".",
+                    f"Quote it: `'{written}'`{line}. Unquoted YAML reads no/yes/on/off as booleans, "
+                    "1.10 as the number 1.1 and 2020-01-02 as a date."))
+            else:
+                out.append(_f(
+                    f"{key.replace('_', '-')}-type", "error",
+                    f"`{key}` holds a {type(item).__name__} ({item!r:.40}) where text belongs.",
+                    "Write each value as text on its own `- value` line."))
+        return strings
 
 
 def normalise_license(text: str) -> str:
@@ -121,12 +193,13 @@ def normalise_license(text: str) -> str:
     t = re.sub(r"^(the-)?(gnu-)?", "", t)
     aliases = {"apache-2": "apache-2.0", "apache": "apache-2.0", "gpl-3": "gpl-3.0",
                "gplv3": "gpl-3.0", "gpl-2": "gpl-2.0", "agpl-3": "agpl-3.0", "lgpl-3": "lgpl-3.0",
-               "mpl-2": "mpl-2.0", "cc-by-sa-4": "cc-by-sa-4.0", "cc-by-nc-4": "cc-by-nc-4.0", "cc-by-4": "cc-by-4.0", "bsd-3": "bsd-3-clause",
-               "mit-license": "mit", "public-domain": "cc0-1.0", "cc0": "cc0-1.0"}
+               "mpl-2": "mpl-2.0", "cc-by-sa-4": "cc-by-sa-4.0", "cc-by-nc-4": "cc-by-nc-4.0",
+               "cc-by-4": "cc-by-4.0", "bsd-3": "bsd-3-clause", "mit-license": "mit",
+               "public-domain": "cc0-1.0", "cc0": "cc0-1.0"}
     return aliases.get(t, t)
 
 
-def _check_license(meta: dict, repo_type: str) -> list[Finding]:
+def _check_license(meta: dict, repo_type: str, strings: _Strings) -> list[Finding]:
     out: list[Finding] = []
     value = meta.get("license")
     if value is None or value == "":
@@ -136,13 +209,13 @@ def _check_license(meta: dict, repo_type: str) -> list[Finding]:
             "Add `license: <id>` using an id from the Hub's licence list (e.g. apache-2.0, mit, "
             "cc-by-4.0), or `license: other` with `license_name` and `license_link`.",
         )]
-    values = _as_list(value)
-    if values is None or (repo_type == "model" and isinstance(value, list) and len(value) != 1):
+    if repo_type == "model" and isinstance(value, list) and len(value) != 1:
         return [_f(
             "license-type", "error",
-            f"`license` must be one licence id (a string); found {type(value).__name__} {value!r:.60}.",
+            f"`license` must be one licence id for a model; found a list ({value!r:.60}).",
             "Write a single id such as `license: apache-2.0`; explain dual licensing in the text.",
         )]
+    values = strings.read(meta, "license", out, many=repo_type != "model" or isinstance(value, list))
     known = hub_licenses()
     for lic in values:
         if lic in known:
@@ -150,12 +223,22 @@ def _check_license(meta: dict, repo_type: str) -> list[Finding]:
         guess = normalise_license(lic)
         guess = guess if guess in known else _closest(guess, known)
         hint = f"Did you mean `{guess}`? " if guess else ""
-        out.append(_f(
-            "license-unknown", "error",
-            f"`license: {lic}` is not a licence id the Hub knows (ids are lower case, e.g. apache-2.0).",
-            f"{hint}Pick an id from https://huggingface.co/docs/hub/repositories-licenses, or use "
-            "`license: other` with `license_name` and `license_link`.",
-        ))
+        if _ID_RE.match(lic):  # the shape of an id: maybe one added after our list was built
+            out.append(_f(
+                "license-unknown", "warning",
+                f"`license: {lic}` is not in the Hub's licence list as of {list_date('licenses')}; "
+                "the Hub refuses ids it does not know.",
+                f"{hint}Check https://huggingface.co/docs/hub/repositories-licenses; if it is not "
+                "there, use `license: other` with `license_name` and `license_link`.",
+            ))
+        else:
+            out.append(_f(
+                "license-unknown", "error",
+                f"`license: {lic}` is not a licence id (ids are lower case without spaces, e.g. "
+                "apache-2.0).",
+                f"{hint}Pick an id from https://huggingface.co/docs/hub/repositories-licenses, or "
+                "use `license: other` with `license_name` and `license_link`.",
+            ))
     if "other" in values and not meta.get("license_name"):
         out.append(_f(
             "license-other-unnamed", "warning",
@@ -178,84 +261,78 @@ def _check_license(meta: dict, repo_type: str) -> list[Finding]:
     return out
 
 
-def _check_language(meta: dict) -> list[Finding]:
-    value = meta.get("language")
-    if value is None:
-        return []
-    values = _as_list(value)
-    if values is None:
-        return [_f(
-            "language-type", "error",
-            f"`language` must be a code or a list of codes; found {type(value).__name__}.",
-            "Write e.g. `language: en` or `language: [en, fr]`.",
-        )]
-    out = []
+def _check_language(meta: dict, strings: _Strings) -> list[Finding]:
+    out: list[Finding] = []
     known = known_languages()
-    for code in values:
+    names = _data("languages.json")["names"]
+    for code in strings.read(meta, "language", out):
+        if code in known:  # the special values (code, multilingual) first: not ISO shapes
+            continue
         base = re.split(r"[-_]", code, maxsplit=1)[0]
-        if not _LANG_RE.match(code):
+        if _LANG_RE.match(code):
+            if base not in known:
+                out.append(_f(
+                    "language-unknown", "warning",
+                    f"`language: {code}` is not an ISO 639 code nor on the Hub's language list "
+                    f"(lists of {list_date('languages')}).",
+                    "Check the code at https://iso639-3.sil.org (retired codes are not listed); "
+                    "if it is right, ignore this warning.",
+                ))
+            continue
+        words = [w.strip().lower() for w in re.split(r"[,;/]| and ", code) if w.strip()]
+        guesses = [names.get(w) for w in words]
+        hint = (f"Did you mean `{'`, `'.join(guesses)}`? " if guesses and all(guesses) else "")
+        several = " one per line in a list," if len(words) > 1 else ""
+        out.append(_f(
+            "language-invalid", "error",
+            f"`language: {code}` is not a language code (the Hub wants ISO 639 codes like `en`).",
+            f"{hint}Give the ISO 639-1 or 639-3 code{several} (English: en, French: fr, "
+            "Swahili: sw), `code` for programming languages or `multilingual`.",
+        ))
+    return out
+
+
+def _check_ids(meta: dict, key: str, what: str, strings: _Strings) -> list[Finding]:
+    out: list[Finding] = []
+    for v in strings.read(meta, key, out):
+        if not _REPO_ID_RE.match(v):
             out.append(_f(
-                "language-invalid", "error",
-                f"`language: {code}` is not a language code (the Hub wants ISO 639 codes like `en`).",
-                "Use the two- or three-letter ISO 639 code (English: en, French: fr, Swahili: sw), "
-                "`code` for programming languages or `multilingual`.",
-            ))
-        elif base not in known:
-            out.append(_f(
-                "language-unknown", "warning",
-                f"`language: {code}` is not in our list of ISO 639 codes.",
-                "Check the code at https://iso639-3.sil.org; if it is right, ignore this warning.",
+                f"{key.replace('_', '-')}-id-invalid", "warning",
+                f"`{key}` entry {v!r:.60} does not look like a Hub {what} id (`owner/name`), so "
+                "the Hub cannot link it.",
+                f"Use the {what}'s Hub id (e.g. `stevedata/gss_wages`); describe a {what} that "
+                "is not on the Hub in the card text instead.",
             ))
     return out
 
 
-def _check_ids(meta: dict, key: str, what: str) -> list[Finding]:
-    value = meta.get(key)
-    if value is None:
-        return []
-    values = _as_list(value)
-    if values is None:
-        return [_f(
-            f"{key.replace('_', '-')}-type", "error",
-            f"`{key}` must be a {what} id or a list of them; found {type(value).__name__}.",
-            f"Write e.g. `{key}: [owner/name]`.",
-        )]
-    bad = [v for v in values if not _REPO_ID_RE.match(v)]
-    return [
-        _f(
-            f"{key.replace('_', '-')}-id-invalid", "warning",
-            f"`{key}` entry {v!r:.60} does not look like a Hub {what} id (`owner/name`), so the "
-            "Hub cannot link it.",
-            f"Use the {what}'s Hub id (e.g. `stevedata/gss_wages`); describe data that is not on "
-            "the Hub in the card text instead.",
-        )
-        for v in bad
-    ]
-
-
-def _check_strings(meta: dict, key: str) -> list[Finding]:
-    value = meta.get(key)
-    if value is None or _as_list(value) is not None:
-        return []
-    return [_f(
-        f"{key.replace('_', '-')}-type", "error",
-        f"`{key}` must be a string or a list of strings; found {type(value).__name__}.",
-        f"Write `{key}:` followed by a list, one item per line starting with `- `.",
-    )]
-
-
-def _check_model_fields(meta: dict) -> list[Finding]:
+def _check_listed(meta: dict, key: str, listed: frozenset[str], list_name: str, what: str,
+                  strings: _Strings, many: bool = True, fid: str | None = None) -> list[Finding]:
+    """Values from a Hub list: a well-formed unlisted one is a warning naming the list date."""
     out: list[Finding] = []
-    tag = meta.get("pipeline_tag")
-    if tag is not None and (not isinstance(tag, str) or tag not in pipeline_tags()):
-        guess = _closest(str(tag), pipeline_tags())
-        out.append(_f(
-            "pipeline-tag-unknown", "error",
-            f"`pipeline_tag: {tag}` is not a task the Hub knows, so the model will not show up "
-            "under any task filter.",
-            (f"Did you mean `{guess}`? " if guess else "")
-            + "Use a Hub task id such as tabular-classification or text-classification.",
-        ))
+    for value in strings.read(meta, key, out, many=many):
+        if value in listed:
+            continue
+        guess = _closest(value.lower(), listed)
+        hint = f"Did you mean `{guess}`? " if guess else ""
+        fid = fid or f"{key.replace('_', '-')}-unknown"
+        if _ID_RE.match(value):
+            out.append(_f(fid, "warning",
+                          f"`{key}: {value}` is not in the Hub's list of {what} as of "
+                          f"{list_date(list_name)}.",
+                          f"{hint}If it is new on the Hub, ignore this warning."))
+        else:
+            out.append(_f(fid, "error",
+                          f"`{key}: {value}` is not a {what[:-1]} id (ids are lower case, with "
+                          "dashes, e.g. tabular-classification).",
+                          f"{hint}Use an id from the Hub's list."))
+    return out
+
+
+def _check_model_fields(meta: dict, strings: _Strings) -> list[Finding]:
+    out: list[Finding] = []
+    out += _check_listed(meta, "pipeline_tag", pipeline_tags(), "pipeline_tags", "tasks",
+                         strings, many=False)
     lib = meta.get("library_name")
     if lib is None:
         out.append(_f(
@@ -264,22 +341,22 @@ def _check_model_fields(meta: dict) -> list[Finding]:
             "Add e.g. `library_name: sklearn` (scikit-learn), `transformers` or "
             "`sentence-transformers`.",
         ))
-    elif not isinstance(lib, str):
-        out.append(_f(
-            "library-name-type", "error", "`library_name` must be a string.",
-            "Write e.g. `library_name: sklearn`.",
-        ))
-    elif lib not in library_names():
-        guess = _closest(lib.lower(), library_names())
+    for name in strings.read(meta, "library_name", out, many=False):
+        libraries = library_names()
+        if name in libraries:
+            continue
+        by_case = {n.lower(): n for n in libraries}
         alias = {"scikit-learn": "sklearn", "pytorch": "transformers", "torch": "transformers"}
-        guess = alias.get(lib.lower(), guess)
+        guess = by_case.get(name.lower()) or alias.get(name.lower()) or _closest(name.lower(), by_case)
+        guess = by_case.get(guess, guess)
         out.append(_f(
             "library-name-unknown", "warning",
-            f"`library_name: {lib}` is not in our list of Hub libraries.",
+            f"`library_name: {name}` is not in the Hub's list of libraries as of "
+            f"{list_date('library_names')}.",
             (f"Did you mean `{guess}`? " if guess else "")
             + "Check https://huggingface.co/docs/hub/models-libraries; ignore this if it is a new one.",
         ))
-    out += _check_ids(meta, "base_model", "model")
+    out += _check_ids(meta, "base_model", "model", strings)
     rel = meta.get("base_model_relation")
     if rel is not None and rel not in BASE_MODEL_RELATIONS:
         out.append(_f(
@@ -308,41 +385,30 @@ def _check_model_fields(meta: dict) -> list[Finding]:
     return out
 
 
-def _enum(meta: dict, key: str, allowed: tuple[str, ...]) -> list[Finding]:
-    value = meta.get(key)
-    if value is None:
-        return []
-    values = _as_list(value)
-    bad = [repr(value)] if values is None else [v for v in values if v not in allowed]
-    return [
-        _f(
-            f"{key.replace('_', '-')}-unknown", "error",
-            f"`{key}` value {v} is not one the Hub knows.",
-            f"Use one of: {', '.join(allowed)}.",
-        )
-        for v in bad
-    ]
-
-
-def _check_dataset_fields(meta: dict) -> list[Finding]:
-    out = _enum(meta, "size_categories", SIZE_CATEGORIES)
-    out += _enum(meta, "annotations_creators", ANNOTATIONS_CREATORS)
-    out += _enum(meta, "language_creators", LANGUAGE_CREATORS)
-    out += _enum(meta, "multilinguality", MULTILINGUALITY)
-    for key in ("task_categories", "task_ids", "source_datasets"):
-        out += _check_strings(meta, key)
-    cats = _as_list(meta.get("task_categories")) or []
-    for cat in cats:
-        if cat not in pipeline_tags():
+def _enum(meta: dict, key: str, allowed: tuple[str, ...], strings: _Strings) -> list[Finding]:
+    out: list[Finding] = []
+    for v in strings.read(meta, key, out):
+        if v not in allowed:
             out.append(_f(
-                "task-category-unknown", "warning",
-                f"`task_categories: {cat}` is not a Hub task.",
-                "Use a task id such as tabular-classification, text-classification or "
-                "tabular-regression.",
+                f"{key.replace('_', '-')}-unknown", "error",
+                f"`{key}` value {v!r} is not one the Hub knows.",
+                f"Use one of: {', '.join(allowed)}.",
             ))
+    return out
+
+
+def _check_dataset_fields(meta: dict, strings: _Strings) -> list[Finding]:
+    out = _enum(meta, "size_categories", SIZE_CATEGORIES, strings)
+    out += _enum(meta, "annotations_creators", ANNOTATIONS_CREATORS, strings)
+    out += _enum(meta, "language_creators", LANGUAGE_CREATORS, strings)
+    out += _enum(meta, "multilinguality", MULTILINGUALITY, strings)
+    out += _check_listed(meta, "task_categories", pipeline_tags(), "pipeline_tags", "tasks",
+                         strings, fid="task-category-unknown")
+    out += _check_listed(meta, "task_ids", task_ids(), "task_ids", "subtasks", strings,
+                         fid="task-id-unknown")
+    strings.read(meta, "source_datasets", out)
     if meta.get("pretty_name") is not None and not isinstance(meta.get("pretty_name"), str):
-        out.append(_f("pretty-name-type", "error", "`pretty_name` must be a string.",
-                      "Write e.g. `pretty_name: GSS wages 1974-2018`."))
+        strings.read(meta, "pretty_name", out, many=False)
     return out
 
 
@@ -468,15 +534,17 @@ def _check_keys(meta: dict, known: tuple[str, ...]) -> list[Finding]:
     return out
 
 
-def check_metadata(meta: dict, repo_type: str = "model") -> list[Finding]:
+def check_metadata(meta: dict, repo_type: str = "model", yaml_text: str | None = None
+                   ) -> list[Finding]:
     """Check card metadata (the parsed YAML block) offline; return findings, never raise.
 
     ``repo_type`` is ``"model"`` or ``"dataset"`` (anything else gets only the
-    common checks: licence, language, tags).
+    common checks: licence, language, tags). ``yaml_text``, when given, lets a
+    finding quote a YAML word as it was written (``no``, not ``False``).
 
-    >>> [f.id for f in check_metadata({"license": "mit", "library_name": "sklearn",
-    ...                                "pipeline_tag": "tabular-clasification"})]
-    ['pipeline-tag-unknown']
+    >>> [(f.id, f.severity) for f in check_metadata({"license": "mit", "library_name": "sklearn",
+    ...                                               "pipeline_tag": "tabular-clasification"})]
+    [('pipeline-tag-unknown', 'warning')]
     """
     if not isinstance(meta, dict):
         return [_f(
@@ -484,19 +552,20 @@ def check_metadata(meta: dict, repo_type: str = "model") -> list[Finding]:
             f"The metadata block is a {type(meta).__name__}, not a set of `key: value` lines.",
             "Start the card with `---`, then lines like `license: mit`, then `---`.",
         )]
+    strings = _Strings(yaml_text)
     try:
         out = _check_keys(meta, MODEL_KEYS if repo_type == "model" else DATASET_KEYS)
-        out += _check_license(meta, repo_type)
-        out += _check_language(meta)
-        out += _check_strings(meta, "tags")
-        out += _check_strings(meta, "metrics")
+        out += _check_license(meta, repo_type, strings)
+        out += _check_language(meta, strings)
+        strings.read(meta, "tags", out)
+        strings.read(meta, "metrics", out)
         if repo_type == "model":
-            out += _check_ids(meta, "datasets", "dataset")
-            out += _check_model_fields(meta)
+            out += _check_ids(meta, "datasets", "dataset", strings)
+            out += _check_model_fields(meta, strings)
         elif repo_type == "dataset":
-            out += _check_dataset_fields(meta)
+            out += _check_dataset_fields(meta, strings)
         return out
-    except Exception as error:  # a check must never crash the caller (a server, the CLI)
+    except Exception as error:  # noqa: BLE001 - a check must never crash its caller (a server, the CLI)
         return [_f(
             "metadata-check-failed", "error",
             f"The metadata could not be checked ({type(error).__name__}: {error}).",
