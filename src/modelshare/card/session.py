@@ -39,7 +39,6 @@ from typing import Any
 
 from modelshare.card.check import CardCheck, check_card
 from modelshare.card.document import REGEX_YAML_BLOCK, CardDocument
-from modelshare.card.findings import Finding
 from modelshare.card.metadata import (
     SIZE_CATEGORIES,
     hub_licenses,
@@ -48,6 +47,8 @@ from modelshare.card.metadata import (
 )
 from modelshare.card.render import render_html
 from modelshare.card.sections import SectionSpec, sections
+from modelshare.rules import placeholders
+from modelshare.rules.findings import Finding
 
 DRAFTS_DIR = Path(".modelshare") / "drafts"
 PLACEHOLDER = "[More Information Needed]"
@@ -59,9 +60,6 @@ ROLE_NAMES = {
 }
 
 _REF_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
-_BLANK = re.compile(r"<!--.*?(?:-->|$)|\[More Information Needed\]", re.S)
-# An empty prompt line of the course template, e.g. "- **Test data:** [More Information Needed]".
-_EMPTY_LABEL = re.compile(r"^\s*[-*+]\s+\*\*[^*\n]{1,60}:\*\*\s*$", re.M)
 # The guidance comment the course template puts at the top of each section.
 _GUIDE_COMMENT = re.compile(r"<!--(?:(?!-->).)*?Best written by:(?:(?!-->).)*-->[ \t]*(?:\r\n|\r|\n)*",
                             re.S)
@@ -124,15 +122,9 @@ def editable_sections(repo_type: str = "model") -> tuple[SectionSpec, ...]:
     return tuple(s for s in sections(repo_type) if s.id != "training")
 
 
-def is_blank(markdown: str | None) -> bool:
-    r"""True when a section holds nothing a person wrote: comments, placeholders, empty prompts.
-
-    >>> is_blank("<!-- hint -->\n\n- **Test data:** [More Information Needed]")
-    True
-    """
-    if markdown is None:
-        return True
-    return not re.search(r"\w", _EMPTY_LABEL.sub(" ", _BLANK.sub(" ", markdown)))
+# What counts as empty is the rule the card checker scores by (modelshare.rules.placeholders):
+# a section the editor shows empty is a section the checker finds empty, and the other way round.
+is_blank = placeholders.is_blank
 
 
 def shown_text(markdown: str | None) -> str:
@@ -141,7 +133,10 @@ def shown_text(markdown: str | None) -> str:
     if markdown is None:
         return ""
     text = _GUIDE_COMMENT.sub("", markdown).strip("\r\n")
-    return "" if not re.search(r"\w", _BLANK.sub(" ", text)) else text
+    # The template's prompt labels ("- **Test data:**") stay visible to fill in; a field
+    # holding nothing but placeholders and comments is shown empty.
+    bare = placeholders.PLACEHOLDER.sub(" ", placeholders.COMMENT.sub(" ", text))
+    return "" if not re.search(r"\w", bare) else text
 
 
 def meta_to_widget(value: Any, kind: str) -> Any:
@@ -375,11 +370,7 @@ class CardSession:
         return notes
 
     def _set_key(self, key: str, value: Any) -> None:
-        # build_card writes an empty mapping as `{}`; a key appended after it is not YAML,
-        # so an empty block is dropped first (set_metadata then writes a fresh one).
-        if self.doc.yaml_text is not None and self.doc.yaml_text.strip() in ("{}", ""):
-            self.doc = CardDocument(self.doc.body.lstrip("\r\n"), self.repo_type)
-        self.doc.set_metadata(key, value)
+        self.doc.set_metadata(key, value)  # an empty `{}` block takes the key (CardDocument)
 
     def _fill_details(self, details: dict[str, str]) -> list[str]:
         body = self.doc.get("details") if self.repo_type == "model" else None

@@ -48,20 +48,20 @@ def _kind(id, what, fix, pattern, triggers, severity="error", word=True) -> Kind
 
 SECRETS: dict[str, Kind] = {k.id: k for k in (
     _kind("hf-token", "a Hugging Face access token",
-          "Delete it, then revoke it at https://huggingface.co/settings/tokens (anyone who saw "
-          "it can use it); read tokens from HF_TOKEN or `hf auth login` instead.",
+          "Delete it from the file, then revoke it at https://huggingface.co/settings/tokens "
+          "(anyone who saw it can use it); read tokens from HF_TOKEN or `hf auth login` instead.",
           r"hf_[A-Za-z0-9]{30,}", ("hf_",)),
     _kind("aws-access-key", "an AWS access key id",
           "Delete it, deactivate the key in the AWS console (IAM) and use environment variables "
-          "or an AWS profile outside the repository.",
+          "or an AWS profile outside the release folder.",
           r"(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])", ("akia", "asia")),
     _kind("aws-secret-key", "an AWS secret access key",
           "Delete it and deactivate the key in the AWS console (IAM).",
           rf"(?i:{AWS_SECRET_NAME})\s*[=:]\s*['\"]?([A-Za-z0-9/+=]{{40}})", (AWS_SECRET_NAME,),
           word=False),
     _kind("private-key", "a private key",
-          "Remove the key file and replace the key: a published private key must be treated as "
-          "known to everyone.",
+          "Remove the key file from the release and replace the key: a published private key "
+          "must be treated as known to everyone.",
           r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----", ("private key",), word=False),
     _kind("github-token", "a GitHub token",
           "Delete it and revoke it at https://github.com/settings/tokens.",
@@ -76,7 +76,7 @@ SECRETS: dict[str, Kind] = {k.id: k for k in (
     _kind("google-api-key", "a Google API key",
           "Delete it and delete or restrict the key in the Google Cloud console.",
           r"AIza[0-9A-Za-z_-]{35}", ("aiza",)),
-    _kind("password", "a password or key written into the text",
+    _kind("password", "a password or key written into the code",
           "Read it from an environment variable (os.environ[...]) instead, and change it if it "
           "was ever real.",
           r"(?i:\b(?:password|passwd|secret(?:[_-]?key)?|api[_-]?key|access[_-]?token"
@@ -86,10 +86,13 @@ SECRETS: dict[str, Kind] = {k.id: k for k in (
           severity="warning", word=False),
 )}
 IDS = frozenset(SECRETS)
+#: Every trigger of every kind: text holding none of them holds no secret.
+TRIGGERS = tuple(sorted({t for kind in SECRETS.values() for t in kind.triggers}))
 
-# Obvious stand-ins: "hf_xxxx", "<your token>", "sk-...", "example", "changeme".
-_FAKE = re.compile(r"x{4,}|X{4,}|\*{3,}|\.\.\.|<|your|example|placeholder|dummy|redacted|changeme"
-                   r"|fake|sample", re.I)
+# Obvious stand-ins: "hf_xxxx", "<your token>", "sk-...", "changeme". (AWS's documented
+# AKIA...EXAMPLE key is still reported: a scanner that waves "example" keys through would
+# also wave through a real key someone named "example".)
+_FAKE = re.compile(r"x{4,}|X{4,}|\*{3,}|\.\.\.|<|your|placeholder|dummy|redacted|changeme", re.I)
 
 
 def mask(secret: str) -> str:
@@ -120,8 +123,7 @@ class Match:
 
 
 def _fake(secret: str) -> bool:
-    body = secret.split("_", 1)[-1] if secret.startswith(("hf_", "gh")) else secret
-    return bool(_FAKE.search(secret)) or len(set(body)) < 8
+    return bool(_FAKE.search(secret))
 
 
 def find_secrets(text: str) -> list[Match]:
