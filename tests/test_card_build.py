@@ -53,7 +53,7 @@ def test_guidance_is_our_own_words_and_has_a_role():
             if len(sentence) > 30:
                 assert sentence not in seed
     assert section("shift").title == "Distribution Shift and Monitoring"
-    assert sum(s.weight for s in section_specs("model")) == 80
+    assert sum(s.weight for s in section_specs("model")) == 90
     with pytest.raises(KeyError, match="valid ids"):
         section("usage")
 

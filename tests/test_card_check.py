@@ -19,7 +19,7 @@ def test_good_card_scores_full_marks_and_report_explains():
     result = check_card(GOOD)
     assert isinstance(result, CardCheck)
     assert result.score == 100 and result.findings == []
-    assert result.breakdown == {"coverage": 80.0, "metadata": 20.0, "penalties": 0.0}
+    assert result.breakdown == {"coverage": 90.0, "metadata": 10.0, "penalties": 0.0}
     assert "100/100" in result.report()
 
 
@@ -46,7 +46,7 @@ def test_combined_heading_counts_for_both_sections():
 def test_removing_a_section_lowers_the_score_by_its_weight():
     without = GOOD.replace("## Bias, Risks, and Limitations", "## Notes")
     full, reduced = check_card(GOOD), check_card(without)
-    assert full.score - reduced.score == 8
+    assert full.score - reduced.score == 14  # its weight in modelshare.card.sections
     (finding,) = [f for f in reduced.findings if f.id == "section-missing"]
     assert finding.section == "limitations" and "sociotechnic" in finding.fix
 
@@ -179,7 +179,7 @@ def test_contact_given_in_passing_earns_half():
     result = check_card(text)
     (finding,) = [f for f in result.findings if f.section == "contact"]
     assert finding.id == "section-unheaded" and "team@example.org" in finding.message
-    assert result.score == 99
+    assert result.score == 98  # half of the section's 3 points
 
 
 @pytest.mark.parametrize("text, flagged", [

@@ -23,7 +23,7 @@ from typing import Any
 
 from modelshare.card.autofill import Fill
 from modelshare.card.document import CardDocument
-from modelshare.card.sections import sections as section_table
+from modelshare.card.sections import section_specs as section_table
 
 
 def template_path(repo_type: str = "model") -> str:

@@ -46,32 +46,82 @@ from typing import Any
 
 from modelshare.card.document import CardDocument
 from modelshare.card.metadata import check_metadata, hub_licenses, normalise_license
-from modelshare.card.sections import sections as section_table
+from modelshare.card.sections import recognise_exact
+from modelshare.card.sections import section_specs as section_table
 from modelshare.rules import placeholders, secrets, weights
 from modelshare.rules.findings import Finding
 
 MAX_CHARS = 1_000_000
-PENALTY = {"error": 8, "warning": 3, "info": 0}
-MAX_REPEATS = 3
+CONTENT_POINTS = 90  # the section weights add up to this (modelshare.card.sections)
+METADATA_POINTS = 10
+PENALTY = {"error": 4, "warning": 2, "info": 0}
+MAX_REPEATS = 2  # a finding id costs points at most this many times
+MAX_PENALTY = 15
 NO_PENALTY = {
     "section-missing", "section-thin", "section-empty", "license-missing", "library-name-missing",
-    "metadata-missing", "not-text", "section-unheaded", *secrets.IDS,
+    "metadata-missing", "not-text", "section-unheaded", "evaluation-no-numbers", *secrets.IDS,
 }
-FULL_WORDS = {"summary": 8, "contact": 2, "citation": 3, "acknowledgements": 3,
-              "environmental_impact": 6, "weights": 8, "environment": 10, "out_of_scope": 10,
-              "get_started": 8}
-DEFAULT_FULL_WORDS = 15
+# Words of real text at which a section earns its full weight: three per point of weight
+# (limitations, 14 points: 42 words), fewer for sections that are short by nature. A section
+# earns weight * sqrt(words / full): half the words give 71% of the points.
+FULL_WORDS = {"summary": 25, "contact": 6, "citation": 10, "acknowledgements": 6,
+              "environmental_impact": 15, "weights": 10, "environment": 10, "get_started": 15,
+              "maintenance": 10, "distribution": 15}
+WORDS_PER_POINT = 3
+# Code counts as text only where code is the content (an example, a package list).
+CODE_SECTIONS = {"get_started", "environment"}
+CODE_SHARE = 0.25  # elsewhere (data examples, logs) four words of code count as one
+METADATA_PARTS = {  # points, key, findings that void them
+    "model": [(4, "license", ("license-unknown", "license-type")),
+              (2, "library_name", ("library-name-type",)),
+              (2, "pipeline_tag", ("pipeline-tag-unknown", "pipeline-tag-type")),
+              (2, ("model-index", "base_model", "datasets"), ("model-index-invalid",))],
+    "dataset": [(4, "license", ("license-unknown", "license-type")),
+                (2, "task_categories", ("task-categories-type",)),
+                (2, "size_categories", ("size-categories-unknown",)),
+                (2, "language", ("language-invalid", "language-type"))],
+}
 # Short sections often live in a sentence elsewhere ("We thank ...", an e-mail address):
 # found that way they earn half their points and an info finding instead of "missing".
+# Model cards often say what a model is for, what it was trained on or where it fails in
+# the description instead of under a heading: found that way, they earn half their points.
 MENTIONS = {
     "acknowledgements": re.compile(r"\bthank|\bgrateful|acknowledg|\bbenefit+ed from|"
                                    r"\bfunded by|\bsupported by|\bcourtesy of", re.I),
     "contact": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\bcontact (?:us|me)\b|/issues\b", re.I),
+    "uses": re.compile(r"\bintended (?:for|to be used|use)|\bcan be used (?:for|to|as)\b"
+                       r"|\byou can use (?:this|the|it)\b|\b(?:is|are|was) (?:meant|designed|made) "
+                       r"(?:for|to)\b|\bfor use (?:in|as|by|with)\b", re.I),
+    "limitations": re.compile(r"\bstruggles? (?:with|to)\b|\b(?:does|do) not (?:work|handle|perform)"
+                              r"|\bfails? (?:on|to|when)\b|\bperforms? (?:poorly|worse)"
+                              r"|\bnot (?:suitable|recommended|reliable)\b|\bbe careful\b", re.I),
+    "training_data": re.compile(r"\b(?:pre-?)?trained (?:on|using) (?!the (?:same|original) "
+                                r"model)[^.\n]{3,}", re.I),
+    # a results table or "accuracy: 0.81" outside an Evaluation section
+    "evaluation": re.compile(r"^\|.*\b(?:acc(?:uracy)?|f1|bleu|rouge[\w-]*|wer|exact|precision|recall"
+                             r"|auc|mcc|perplexity)\b.*\|\s*$|\b(?:accuracy|f1|bleu|wer)\s*[:=]\s*\d",
+                             re.I | re.M),
+    # dataset cards: caveats in the summary, how the data came about in the description
+    "considerations": re.compile(r"\bcaveats?\b|\blimitations?\b|\bnot be suitable|\bnot suitable"
+                                 r"|\bwatch out\b|\bbe careful\b|\bbias(?:es|ed)?\b", re.I),
+    "collection": re.compile(r"\b(?:were|was) (?:collected|aligned|scraped|downloaded|crawled"
+                             r"|extracted|gathered|recorded|sampled)\b|\bcollected (?:from|by)\b",
+                             re.I),
 }
 MENTION_HINTS = {  # cheap substring tests before the regular expressions above
     "acknowledgements": ("thank", "grateful", "acknowledg", "benefit", "funded by",
                          "supported by", "courtesy of"),
     "contact": ("@", "contact", "/issues"),
+    "uses": ("intended", "can be used", "you can use", "meant", "designed", "made for",
+             "for use"),
+    "limitations": ("struggle", "not work", "not handle", "not perform", "fail", "poorly",
+                    "worse", "not suitable", "not recommended", "not reliable", "careful"),
+    "training_data": ("trained on", "trained using"),
+    "evaluation": ("acc", "f1", "bleu", "rouge", "wer", "exact", "precision", "recall", "auc",
+                   "mcc", "perplexity"),
+    "considerations": ("caveat", "limitation", "suitable", "watch out", "careful", "bias"),
+    "collection": ("collected", "aligned", "scraped", "downloaded", "crawled", "extracted",
+                   "gathered", "recorded", "sampled"),
 }
 DATASET_KEYS = {"task_categories", "size_categories", "pretty_name", "configs", "dataset_info",
                 "task_ids", "annotations_creators", "language_creators", "source_datasets"}
@@ -151,8 +201,8 @@ class CardCheck:
         b = self.breakdown
         lines = [
             f"{self.source}: {self.score}/100 ({self.repo_type} card; coverage "
-            f"{b.get('coverage', 0):.0f}/80, metadata {b.get('metadata', 0):.0f}/20, "
-            f"penalties -{b.get('penalties', 0):.0f})"
+            f"{b.get('coverage', 0):.0f}/{CONTENT_POINTS}, metadata {b.get('metadata', 0):.0f}/"
+            f"{METADATA_POINTS}, penalties -{b.get('penalties', 0):.0f})"
         ]
         lines += [f"  {f.line()}" for f in sorted(self.findings, key=lambda f: order[f.severity])]
         return "\n".join(lines)
@@ -162,8 +212,9 @@ class CardCheck:
     def _repr_markdown_(self) -> str:
         """How a notebook shows the result: the score, then one row per finding."""
         b = self.breakdown
-        head = (f"**{self.score}/100** (coverage {b.get('coverage', 0):.0f}/80, metadata "
-                f"{b.get('metadata', 0):.0f}/20, penalties -{b.get('penalties', 0):.0f})")
+        head = (f"**{self.score}/100** (coverage {b.get('coverage', 0):.0f}/{CONTENT_POINTS}, "
+                f"metadata {b.get('metadata', 0):.0f}/{METADATA_POINTS}, penalties "
+                f"-{b.get('penalties', 0):.0f})")
         if not self.findings:
             return head + "\n\nNo findings."
         rows = [f"| {f.severity} | `{f.id}` | {f.section or ''} | {_cell(f.message)} | {_cell(f.fix)} |"
@@ -208,6 +259,47 @@ def _read(source: str | bytes | Path | CardDocument) -> tuple[str | bytes, str, 
 
 
 _words = placeholders.words
+# A bold label that names a section: "**Out-of-scope:** ..." (inline) or "**Limitations**"
+# alone on its line (a heading written in bold).
+_BOLD_LABEL = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\*\*([^*\n]{2,60}?)[ \t]*[:.]?\*\*[:.]?[ \t]*(.*)$")
+_LINK_ONLY = re.compile(r"^[ \t]*(?:[-*+]|\d+\.)?[ \t]*\[[^\]\n]*\]\([^)\n]*\)[ \t]*$", re.M)
+
+
+def _segments(block, repo_type: str):
+    """(section ids, text) pieces of one block: its own text, and bold-labelled parts."""
+    owners = tuple(dict.fromkeys(s for s in (block.owner, *block.also) if s))
+    current, lines = owners, []
+    for line in block.body.splitlines(keepends=True):
+        match = _BOLD_LABEL.match(line) if "**" in line else None
+        named = recognise_exact(match.group(1), repo_type) if match else None
+        if named and named not in current and named != "summary":
+            if match.group(2).strip():  # inline: only this line belongs to the named section
+                yield (named,), match.group(2)
+                continue
+            yield current, "".join(lines)
+            current, lines = (named,), []
+            continue
+        lines.append(line)
+    yield current, "".join(lines)
+
+
+def section_words(doc: CardDocument) -> dict[str, float]:
+    """Words of real text per section id: prose, plus code (a quarter, except in examples)."""
+    counts: Counter = Counter()
+    for block in doc.blocks:
+        for owners, text in _segments(block, doc.repo_type):
+            if not owners or not text.strip():
+                continue
+            code = " ".join(m.group(0) for m in _FENCE.finditer(text)) if "``" in text or "~~" in text else ""
+            prose = _FENCE.sub(" ", text) if code else text
+            if "](" in prose:
+                prose = _LINK_ONLY.sub(" ", prose)  # a table of contents is not text
+            prose_words = _words(prose)
+            code_words = len(placeholders.WORD.findall(code)) if code else 0
+            for owner in owners:
+                share = 1.0 if owner in CODE_SECTIONS else CODE_SHARE
+                counts[owner] += prose_words + share * code_words
+    return counts
 
 
 class _Checker:
@@ -218,6 +310,7 @@ class _Checker:
         self.specs = {s.id: s for s in section_table(doc.repo_type)}
         self.starts = [block.line for block in doc.blocks]
         self._prose: list[tuple[int, str]] | None = None
+        self._prose_text: str | None = None
         self.lowered = doc.body.lower()
 
     def add(self, id: str, severity: str, message: str, fix: str, section: str | None = None):
@@ -237,6 +330,13 @@ class _Checker:
             self._prose = [(line, _COMMENT.sub(" ", text)) for line, text in self.doc.paragraphs
                            if _COMMENT.sub(" ", text).strip()]
         return self._prose
+
+    def prose_text(self) -> str:
+        """Paragraphs, list items and tables: no headings, code, comments or tables of contents."""
+        if self._prose_text is None:
+            text = "\n".join(text for _, text in self.prose())
+            self._prose_text = _LINK_ONLY.sub(" ", text) if "](" in text else text
+        return self._prose_text
 
     def code(self) -> list[tuple[int, str]]:
         return self.doc.code_blocks
@@ -262,23 +362,24 @@ class _Checker:
     def coverage(self) -> list[SectionStatus]:
         statuses = []
         present = set(self.doc.section_ids())
+        counted = section_words(self.doc)
         for spec in self.specs.values():
             if spec.weight == 0:
                 continue
-            text = self.doc.content(spec.id)
-            words = _words(text)
-            full = FULL_WORDS.get(spec.id, DEFAULT_FULL_WORDS)
-            points = spec.weight if words >= full else (spec.weight / 2 if words else 0.0)
+            words = round(counted.get(spec.id, 0))
+            full = FULL_WORDS.get(spec.id, WORDS_PER_POINT * spec.weight)
+            points = spec.weight * min(1.0, (words / full) ** 0.5)
             has = spec.id in present or words > 0
             statuses.append(SectionStatus(spec.id, spec.title, spec.role, spec.weight, has, words,
-                                          points))
-            mention = MENTIONS.get(spec.id) if not has else None
+                                          round(points, 2)))
+            mention = MENTIONS.get(spec.id) if words == 0 else None
             hints = MENTION_HINTS.get(spec.id, ())
             found = None
             if mention and any(hint in self.lowered for hint in hints):
-                found = mention.search(_COMMENT.sub(" ", self.doc.body))
+                found = mention.search(self.prose_text())  # headings do not count
             if found:
                 statuses[-1].points = spec.weight / 2
+                statuses[-1].present = True
                 self.add("section-unheaded", "info",
                          f"The card mentions {spec.title.lower()} ({found.group(0)!r}) but has no "
                          f"{spec.title!r} section; it earns half its {spec.weight} points.",
@@ -287,19 +388,19 @@ class _Checker:
                 sev = "warning" if spec.weight >= 4 else "info"
                 also = ", ".join(f"'{s}'" for s in spec.synonyms[:3])
                 self.add("section-missing", sev,
-                         f"No {spec.title!r} section (worth {spec.weight} of 80 coverage points). "
-                         f"{spec.guidance}",
+                         f"No {spec.title!r} section (worth {spec.weight} of {CONTENT_POINTS} "
+                         f"content points). {spec.guidance}",
                          f"Add a `## {spec.title}` section (written by the {spec.role})"
                          + (f"; headings such as {also} count too." if also else "."), spec.id)
             elif words == 0:
                 self.add("section-empty", "warning",
                          f"{spec.title!r} has a heading but no text of its own (at most "
-                         "placeholders or template comments).",
+                         "placeholders, template text or comments).",
                          f"Write it: {spec.guidance}", spec.id)
-            elif words < full:
+            elif words < full / 2:  # below 71% of its points
                 self.add("section-thin", "info",
-                         f"{spec.title!r} has only {words} words; it earns half its "
-                         f"{spec.weight} points.",
+                         f"{spec.title!r} has only {words} words; it earns "
+                         f"{points:.1f} of its {spec.weight} points (all of them from {full} words).",
                          f"Say more: {spec.guidance}", spec.id)
         return statuses
 
@@ -517,22 +618,22 @@ class _Checker:
                      "band, year) with the number of rows in each.", "evaluation")
 
     def score(self, statuses: list[SectionStatus]) -> tuple[int, dict[str, float]]:
-        total = sum(s.weight for s in statuses) or 1
-        coverage = 80 * sum(s.points for s in statuses) / total
+        content = sum(s.points for s in statuses)
+        if self.doc.repo_type == "model" and any(f.id == "evaluation-no-numbers"
+                                                 for f in self.findings):
+            ev = next(s for s in statuses if s.id == "evaluation")
+            content -= ev.points / 2  # results without a number are half the evidence
+            ev.points /= 2
         meta = self.doc.meta if isinstance(self.doc.meta, dict) else {}
-        bad = {f.id for f in self.findings if f.section == "metadata"}
-        if self.doc.repo_type == "dataset":
-            parts = [(8, "license", ("license-unknown", "license-type")),
-                     (4, "task_categories", ("task-categories-type",)),
-                     (4, "size_categories", ("size-categories-unknown",)),
-                     (4, "language", ("language-invalid", "language-type"))]
-        else:
-            parts = [(8, "license", ("license-unknown", "license-type")),
-                     (4, "library_name", ("library-name-type",)),
-                     (4, "pipeline_tag", ("pipeline-tag-unknown",)),
-                     (4, "model-index", ("model-index-invalid", "model-index-empty"))]
-        metadata = float(sum(points for points, key, errors in parts
-                             if meta.get(key) and not bad & set(errors)))
+        bad = {f.id for f in self.findings if f.section == "metadata" and f.severity == "error"}
+        metadata = 0.0
+        for points, keys, errors in METADATA_PARTS["dataset" if self.doc.repo_type == "dataset"
+                                                    else "model"]:
+            keys = (keys,) if isinstance(keys, str) else keys
+            if any(meta.get(k) for k in keys) and not bad & set(errors):
+                metadata += points
+        if "yaml-type-trap" in bad:
+            metadata = max(0.0, metadata - 2)
         counts: Counter = Counter()
         penalties = 0
         for f in self.findings:
@@ -541,10 +642,11 @@ class _Checker:
             counts[f.id] += 1
             if counts[f.id] <= MAX_REPEATS:
                 penalties += PENALTY[f.severity]
-        raw = coverage + metadata - penalties
+        penalties = min(penalties, MAX_PENALTY)
+        raw = content + metadata - penalties
         if any(f.id in secrets.IDS for f in self.findings):
             raw = 0
-        breakdown = {"coverage": round(coverage, 1), "metadata": metadata,
+        breakdown = {"coverage": round(content, 1), "metadata": metadata,
                      "penalties": float(penalties)}
         return max(0, min(100, round(raw))), breakdown
 

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from modelshare.card.frontmatter import REGEX_YAML_BLOCK, load_yaml, split
-from modelshare.card.sections import recognise_all, section, sections
+from modelshare.card.sections import recognise_all, recognise_exact, section, section_specs
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 _TOP_KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#\-'"][^:]*?))\s*:(?:\s|$)""")
@@ -174,8 +174,15 @@ class CardDocument:
             covers = recognise_all(block.title, self.repo_type)
             block.section = covers[0] if covers else None
             block.also = covers[1:]
-            if block.level == 1 and not summary_taken:  # the first title: "# Demo" is a name
-                block.section, block.also, summary_taken = "summary", (), True
+            if block.level == 1 and not summary_taken:
+                summary_taken = True
+                # The first H1 is the card's title ("# Demo"), unless it names a section
+                # exactly in several words ("# Model Details") or the card uses H1 for its
+                # sections (another H1 follows): then the card has no title line.
+                named = recognise_exact(block.title, self.repo_type)
+                h1s = sum(1 for b in self.blocks if b.level == 1)
+                if named in (None, "summary") or (len(block.title.split()) < 2 and h1s < 2):
+                    block.section, block.also = "summary", ()
             while stack and stack[-1].level >= block.level:
                 stack.pop()
             block.owner = block.section or (stack[-1].owner if stack else None)
@@ -266,7 +273,7 @@ class CardDocument:
 
     def _insert(self, section_id: str, markdown: str, nl: str) -> None:
         spec = section(section_id, self.repo_type)
-        order = [s.id for s in sections(self.repo_type)]
+        order = [s.id for s in section_specs(self.repo_type)]
         rank = order.index(section_id)
         at = len(self.blocks)
         for i, block in enumerate(self.blocks):

@@ -46,7 +46,7 @@ from modelshare.card.metadata import (
     pipeline_tags,
 )
 from modelshare.card.render import render_html
-from modelshare.card.sections import SectionSpec, sections
+from modelshare.card.sections import SectionSpec, section_specs
 from modelshare.rules import placeholders
 from modelshare.rules.findings import Finding
 
@@ -119,7 +119,7 @@ def _render_cached(markdown: str) -> str:
 
 def editable_sections(repo_type: str = "model") -> tuple[SectionSpec, ...]:
     """Sections the editor shows: every section except pure parents such as 'Training Details'."""
-    return tuple(s for s in sections(repo_type) if s.id != "training")
+    return tuple(s for s in section_specs(repo_type) if s.id != "training")
 
 
 # What counts as empty is the rule the card checker scores by (modelshare.rules.placeholders):
@@ -163,7 +163,7 @@ def widget_to_meta(value: Any, kind: str) -> Any:
 
 def sorted_findings(check: CardCheck, repo_type: str = "model") -> list[Finding]:
     """Findings worst first, then by how much their section weighs."""
-    weight = {s.id: s.weight for s in sections(repo_type)}
+    weight = {s.id: s.weight for s in section_specs(repo_type)}
     return sorted(check.findings,
                   key=lambda f: (SEVERITY_ORDER[f.severity], -weight.get(f.section or "", 5)))
 
@@ -442,7 +442,7 @@ class CardSession:
         os.replace(tmp, self.draft_path)
 
     def _title(self, section_id: str) -> str:
-        for spec in sections(self.repo_type):
+        for spec in section_specs(self.repo_type):
             if spec.id == section_id:
                 return spec.title
         return section_id
