@@ -192,3 +192,29 @@ def test_model_index_numbers_must_appear_in_the_text(text, flagged):
             "    dataset: {type: d, name: n}\n    metrics: [{type: accuracy, value: 0.81}]\n---\n"
             f"# m\n\n## Evaluation\n\n{text}\n")
     assert ("model-index-not-in-text" in check_card(card).ids()) is flagged
+
+
+BASE_HEAD = "---\nlicense: mit\nlibrary_name: transformers\n---\n# acme/bert-small-sentiment\n\n"
+
+
+@pytest.mark.parametrize("body, claimed", [
+    ("This model is a fine-tuned version of [bert](https://huggingface.co/google/bert-base-uncased)"
+     " on reviews.", True),
+    ("[codebert-base](https://huggingface.co/microsoft/codebert-base) fine-tuned on CodeXGLUE.", True),
+    ("We used the pretrained [`n/MiniLM`](https://huggingface.co/n/MiniLM) model and fine-tuned it.",
+     True),
+    # a sibling size of this model, its own files, an export of it, another card, no parent verb
+    ("It is based on the same recipe as [the large one](https://huggingface.co/acme/bert-large-sentiment).",
+     False),
+    ("It was fine-tuned from [model.bin](https://huggingface.co/google/bert-base-uncased/resolve/main/m.bin).",
+     False),
+    ("An ONNX version of [this model](https://huggingface.co/acme/bert-small-sentiment-onnx) exists.",
+     False),
+    ("This card is based on [the card](https://huggingface.co/google/bert-base-uncased) of Google's.",
+     False),
+    ("See also `google/bert-base-uncased` for comparison.", False),
+    ("Initialised from `acme/bert-small-sentiment`.\n\n```python\n"
+     "pipeline('x', model='acme/bert-small-sentiment')\n```", False),
+])
+def test_base_model_is_claimed_missing_only_for_a_real_parent(body, claimed):
+    assert ("base-model-missing" in check_card(BASE_HEAD + body + "\n").ids()) is claimed

@@ -144,9 +144,26 @@ _PICKLE_NAME = re.compile(r"[\w./-]{1,80}$")
 _LICENSE_TEXT = re.compile(
     r"(?:\blicen[cs]e\**\s*:\**\s*|\b(?:released|licensed|distributed|available|published) under "
     r"(?:the |a |an )?)(?P<name>[A-Za-z][\w .+-]{1,40})", re.I)
-_BASE_TEXT = re.compile(r"fine-?tun|pre-?trained|base model|based on|distilled from|initiali[sz]ed")
-_MODEL_LINK = re.compile(r"huggingface\.co/(?!datasets/|spaces/|docs/|blog/)([\w.-]+/[\w.-]+)")
+_BASE_TEXT = re.compile(r"fine-?tun|pre-?trained|base model|based on|distilled from|initiali[sz]ed"
+                        r"|starts? from|adapted from|derived from|version of|on top of|merge of")
+# A parent named by a verb just before its id: "a fine-tuned version of X", "initialised from X".
+_PARENT_VERB = re.compile(
+    r"(?:fine-?tuned|finetuned|trained|distilled|initiali[sz]ed|adapted|derived|pruned|quantized"
+    r"|quantised|converted|continued)(?: version| variant| checkpoint)? (?:of|from|on top of|with)"
+    r"|\bversion of|\bbased on|\bstarts? from|\bon top of|\bmerge of|\bbase model(?: is|:)?"
+    r"|\b(?:use|used|uses|start with|started with|fine-?tuned?|finetuned?) (?:the|a|an) pre-?trained",
+    re.I)
+# ...or just after it: "[codebert-base](...) fine-tuned on ...", "X model and fine-tuned it".
+_PARENT_AFTER = re.compile(r"^[^.!?\n]{0,40}?\b(?:fine-?tuned|finetuned|further (?:pre-?)?trained"
+                           r"|distilled)\b", re.I)
+_MODEL_LINK = re.compile(r"huggingface\.co/(?!datasets/|spaces/|docs/|blog/)([\w.-]+/[\w.-]+)(/(?:resolve"
+                         r"|blob|tree|raw)/)?")
 _MODEL_ID = re.compile(r"`([\w.-]+/[\w.-]+)`")
+_OWN_ID = re.compile(r"""(?:from_pretrained|pipeline|load)\([^)]*?['"]([\w.-]+/[\w.-]+)['"]""")
+_SIZES = re.compile(r"(?:^|[-_.])(?:tiny|mini|small|base|medium|large|xl|xxl|huge|giant|\d+(?:\.\d+)?[bm]"
+                    r"|l-?\d+|h-?\d+|a-?\d+)(?=$|[-_.])", re.I)
+_EXPORTS = re.compile(r"(?:^|[-_.])(?:onnx|gguf|ggml|awq|gptq|exl2|int[48]|fp16|bf16|[48]bit|mlx"
+                      r"|ct2|openvino|tflite|coreml|quantized|quantised)(?=$|[-_.])", re.I)
 _DATASET_LINK = re.compile(r"huggingface\.co/datasets/([\w.-]+(?:/[\w.-]+)?)")
 _PICKLE_FILES = set(weights.PICKLE_SUFFIXES + weights.MAYBE_PICKLE_SUFFIXES)
 
@@ -536,24 +553,18 @@ class _Checker:
                     return
         base = meta.get("base_model")
         bases = [base] if isinstance(base, str) else [b for b in base or [] if isinstance(b, str)]
-        for line, text in self.prose() if _BASE_TEXT.search(body) else ():
-            if not _BASE_TEXT.search(text.lower()):
-                continue
-            ids = _MODEL_LINK.findall(text) + _MODEL_ID.findall(text)
-            ids = [i.rstrip(".") for i in ids if not i.startswith(("datasets/", "spaces/"))]
-            if not ids:
-                continue
+        for line, _text, parent in self.parents() if _BASE_TEXT.search(body) else ():
             if not bases:
                 self.add("base-model-missing", "warning",
-                         f"{self.title(self.owner(line))} says the model starts from `{ids[0]}`, "
+                         f"{self.title(self.owner(line))} says the model starts from `{parent}`, "
                          "but the metadata has no `base_model`.",
-                         f"Add `base_model: {ids[0]}` so the Hub links the two models and "
+                         f"Add `base_model: {parent}` so the Hub links the two models and "
                          "readers can check the parent's card.", "metadata")
                 break
-            if not set(ids) & set(bases):
+            if parent not in bases:
                 self.add("base-model-contradiction", "warning",
                          f"The metadata says `base_model: {bases[0]}` but "
-                         f"{self.title(self.owner(line))} mentions `{ids[0]}` as the starting point.",
+                         f"{self.title(self.owner(line))} mentions `{parent}` as the starting point.",
                          "Make `base_model` and the text name the same parent model.", "metadata")
                 break
         datasets = meta.get("datasets")
@@ -570,6 +581,52 @@ class _Checker:
                      f"{', '.join(missing[:5])}.",
                      "Add them to `datasets:` in the YAML so the Hub links model and data.",
                      "metadata")
+
+    def own_names(self) -> set[str]:
+        """Names this card's model goes by: ids it loads in its own code, its title, model_name."""
+        meta = self.doc.meta if isinstance(self.doc.meta, dict) else {}
+        names = {m.split("/")[-1].lower() for _, code in self.code() for m in _OWN_ID.findall(code)}
+        index = meta.get("model-index")
+        for value in (meta.get("model_name"), index[0].get("name") if isinstance(index, list)
+                      and index and isinstance(index[0], dict) else None,
+                      next((b.title for b in self.doc.blocks if b.level == 1), None)):
+            if isinstance(value, str) and value.strip():
+                names.add(value.strip().split("/")[-1].lower())
+        return names
+
+    def parents(self):
+        """(line, text, model id) for each model the text says this one starts from.
+
+        Not a parent: the card's own repo or files, a sibling size of it, an export of it
+        (ONNX, GGUF, int8...), or another card "this card is based on".
+        """
+        own = self.own_names()
+        own_stems = {_SIZES.sub("", _EXPORTS.sub("", name)) for name in own}
+        for line, text in self.prose():
+            if not _BASE_TEXT.search(text.lower()):
+                continue
+            found = [(m.start(), m.group(1), bool(m.group(2))) for m in _MODEL_LINK.finditer(text)]
+            found += [(m.start(), m.group(1), False) for m in _MODEL_ID.finditer(text)]
+            for start, model_id, file_link in sorted(found):
+                model_id = model_id.rstrip(".")
+                name = model_id.split("/")[-1].lower()
+                stem = _SIZES.sub("", _EXPORTS.sub("", name))
+                before = text[max(0, start - 100):start]
+                verbs = list(_PARENT_VERB.finditer(before))
+                between = before[verbs[-1].end():] if verbs else ""
+                after = re.sub(r"^[^\s)\]]*[)\]]*`?\)?", "", text[start + len(model_id):start + 200])
+                if verbs and re.search(r"[.!?]\s", between):
+                    verbs = []
+                if not verbs and not _PARENT_AFTER.match(after):
+                    continue  # no parent verb in the same sentence, just before or after the id
+                tail = re.split(r"[.!?]\s", text[start:start + len(model_id) + 60])[0]
+                if re.search(r"\bcards?\b", (between + tail).lower()):
+                    continue  # "this card is based on X's card"
+                if file_link or name in own or (stem and stem in own_stems) or \
+                        _EXPORTS.search(name) and stem in own_stems:
+                    continue
+                yield line, text, model_id
+                break
 
     def reported_numbers(self) -> None:
         """Each number in model-index should also be in the text a reader sees."""
