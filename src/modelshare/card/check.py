@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from modelshare.card.document import CardDocument
+from modelshare.card.frontmatter import read_metadata
 from modelshare.card.metadata import check_metadata, hub_licenses, normalise_license
 from modelshare.card.sections import recognise_exact
 from modelshare.card.sections import section_specs as section_table
@@ -349,9 +350,10 @@ class _Checker:
         return self._prose
 
     def prose_text(self) -> str:
-        """Paragraphs, list items and tables: no headings, code, comments or tables of contents."""
+        """What people wrote in paragraphs, list items and tables: no headings, code, comments,
+        placeholders, template sentences or tables of contents."""
         if self._prose_text is None:
-            text = "\n".join(text for _, text in self.prose())
+            text = placeholders.strip("\n".join(text for _, text in self.prose()))
             self._prose_text = _LINK_ONLY.sub(" ", text) if "](" in text else text
         return self._prose_text
 
@@ -753,9 +755,10 @@ def _not_text(label: str, repo_type: str | None, why: str) -> CardCheck:
 
 def _check_text(text: str, label: str, folder: Path | None, repo_type: str | None,
                 extra: list[Finding]) -> CardCheck:
-    doc = CardDocument(text, repo_type or "model")
-    if repo_type is None and isinstance(doc.meta, dict) and DATASET_KEYS & set(doc.meta):
-        doc = CardDocument(text, "dataset")
+    if repo_type is None:  # guessed from the metadata, before the (costly) Markdown parse
+        meta = read_metadata(text)
+        repo_type = "dataset" if DATASET_KEYS & set(meta) else "model"
+    doc = CardDocument(text, repo_type)
     checker = _Checker(doc, label)
     checker.findings += extra
     if not text.strip():

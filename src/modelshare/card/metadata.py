@@ -63,6 +63,7 @@ BASE_MODEL_RELATIONS = ("adapter", "merge", "quantized", "finetune")
 
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9.+_-]*$")  # the shape of a Hub licence or task id
+_CUSTOM_TASK_ID = re.compile(r"^[a-z0-9-]+-other-[a-z0-9-]+$")
 _REPO_ID_RE = re.compile(r"^(?:[\w.-]+/)?[\w.-]+$")
 
 
@@ -298,7 +299,7 @@ def _check_ids(meta: dict, key: str, what: str, strings: _Strings) -> list[Findi
         if not _REPO_ID_RE.match(v):
             out.append(_f(
                 f"{key.replace('_', '-')}-id-invalid", "warning",
-                f"`{key}` entry {v!r:.60} does not look like a Hub {what} id (`owner/name`), so "
+                f"`{key}` entry {v[:60]!r} does not look like a Hub {what} id (`owner/name`), so "
                 "the Hub cannot link it.",
                 f"Use the {what}'s Hub id (e.g. `stevedata/gss_wages`); describe a {what} that "
                 "is not on the Hub in the card text instead.",
@@ -404,7 +405,9 @@ def _check_dataset_fields(meta: dict, strings: _Strings) -> list[Finding]:
     out += _enum(meta, "multilinguality", MULTILINGUALITY, strings)
     out += _check_listed(meta, "task_categories", pipeline_tags(), "pipeline_tags", "tasks",
                          strings, fid="task-category-unknown")
-    out += _check_listed(meta, "task_ids", task_ids(), "task_ids", "subtasks", strings,
+    # "<task>-other-<name>" is the datasets library's documented form for a subtask of your own
+    custom = {t for t in strings.read(meta, "task_ids", []) if _CUSTOM_TASK_ID.match(t)}
+    out += _check_listed(meta, "task_ids", task_ids() | custom, "task_ids", "subtasks", strings,
                          fid="task-id-unknown")
     strings.read(meta, "source_datasets", out)
     if meta.get("pretty_name") is not None and not isinstance(meta.get("pretty_name"), str):
