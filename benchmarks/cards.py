@@ -152,8 +152,8 @@ def speed(repeat: int) -> None:
 
 # -- secrets: modelshare.rules.secrets against detect-secrets ---------------------------------
 
-def planted() -> list[tuple[str, str | None]]:
-    """(text, kind or None) for planted secrets in several contexts, and look-alikes."""
+def planted() -> list[tuple[str, str, str | None]]:
+    """(file name, text, kind or None) for planted secrets in several files, and look-alikes."""
     rng = random.Random(7)
     alnum = string.ascii_letters + string.digits
 
@@ -169,47 +169,61 @@ def planted() -> list[tuple[str, str | None]]:
         "openai-key": lambda: "sk-proj-" + token(alnum, 48),
         "slack-token": lambda: "xoxb-" + token(string.digits, 11) + "-" + token(alnum, 24),
         "google-api-key": lambda: "AIza" + token(alnum + "_-", 35),
-        "password": lambda: 'db_password = "' + token(alnum, 16) + '"',
     }
-    contexts = ["{s}\n", "x = '{s}'\n", "login({s!r})\n", '{{"key": "{s}"}}\n', "export TOKEN={s}\n"]
-    cases: list[tuple[str, str | None]] = []
+    contexts = [("notes.txt", "{s}\n"), ("train.py", "x = '{s}'\n"), ("train.py", "login({s!r})\n"),
+                ("config.json", '{{"key": "{s}"}}\n'), ("README.md", "Token: `{s}`\n")]
+    cases: list[tuple[str, str, str | None]] = []
     for kind, make in makers.items():
-        for context in contexts:
+        for name, context in contexts:
             for _ in range(4):
-                cases.append((context.format(s=make()), kind))
+                cases.append((name, context.format(s=make()), kind))
+    passwords = [("train.py", 'db_password = "{}"\n'), ("config.yaml", "password: {}\n"),
+                 ("settings.json", '{{"password": "{}"}}\n'), ("app.ini", "password = {}\n"),
+                 ("train.py", 'API_KEY = "{}"\n'), ("config.yaml", "secret_key: {}\n")]
+    for name, line in passwords:
+        for _ in range(4):
+            cases.append((name, line.format(token(alnum, 16)), "password"))
     look_alikes = [
-        "sha256: " + token("0123456789abcdef", 64), "commit " + token("0123456789abcdef", 40),
-        "id: " + "-".join(token("0123456789abcdef", n) for n in (8, 4, 4, 4, 12)),
-        "image: data:image/png;base64," + token(alnum + "+/", 120),
-        "HF_TOKEN=hf_" + "x" * 34, "api_key = '<your key here>'", "token = os.environ['HF_TOKEN']",
-        "model: sentence-transformers/all-MiniLM-L6-v2", "password = getpass()",
-        "weights: model-00001-of-00002.safetensors", "the hf_hub_download function",
+        ("train.py", "sha256 = '" + token("0123456789abcdef", 64) + "'"),
+        ("README.md", "commit " + token("0123456789abcdef", 40)),
+        ("config.yaml", "id: " + "-".join(token("0123456789abcdef", n) for n in (8, 4, 4, 4, 12))),
+        ("README.md", "![plot](data:image/png;base64," + token(alnum + "+/", 120) + ")"),
+        (".env.example", "HF_TOKEN=hf_" + "x" * 34), ("train.py", "api_key = '<your key here>'"),
+        ("train.py", "token = os.environ['HF_TOKEN']"), ("train.py", "password = getpass()"),
+        ("README.md", "model: sentence-transformers/all-MiniLM-L6-v2"),
+        ("README.md", "weights: model-00001-of-00002.safetensors"),
+        ("README.md", "Use the hf_hub_download function."),
     ]
-    cases += [(text + "\n", None) for text in look_alikes for _ in range(4)]
+    cases += [(name, text + "\n", None) for name, text in look_alikes for _ in range(4)]
     return cases
 
 
-def _detect_secrets(text: str) -> bool:
-    from detect_secrets.core.scan import scan_line
+def _detect_secrets(name: str, text: str, folder: Path) -> bool:
+    """detect-secrets as its CLI runs it: every default plugin, on a file of that name."""
+    from detect_secrets.core.scan import scan_file
     from detect_secrets.settings import default_settings
 
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
     with default_settings():
-        return any(True for line in text.splitlines() for _ in scan_line(line))
+        return any(True for _ in scan_file(str(path)))
 
 
 def secret_table() -> None:
+    import tempfile
+
     try:
         import detect_secrets  # noqa: F401
     except ImportError:
         print("\n(--secrets needs detect-secrets: pip install detect-secrets==1.5.0)")
         return
-    cases = planted()
     found = defaultdict(lambda: [0, 0, 0])  # kind -> [planted, ours, detect-secrets]
-    for text, kind in cases:
-        row = found[kind or "look-alikes (should find none)"]
-        row[0] += 1
-        row[1] += bool(secrets.find_secrets(text))
-        row[2] += _detect_secrets(text)
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text, kind in planted():
+            row = found[kind or "look-alikes (should find none)"]
+            row[0] += 1
+            row[1] += bool(secrets.find_secrets(text, name))
+            row[2] += _detect_secrets(name, text, Path(folder))
     print("\n### Secret patterns: modelshare.rules.secrets vs detect-secrets 1.5 (default plugins)\n")
     print("| kind | planted | found by rules.secrets | found by detect-secrets |\n"
           "| --- | ---: | ---: | ---: |")

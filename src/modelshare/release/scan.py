@@ -99,7 +99,7 @@ class ScanReport:
 
 def _secrets_in(text: str, path: str, where: str, line_numbers: bool = True) -> list[Finding]:
     found = []
-    for match in secrets.find_secrets(text):
+    for match in secrets.find_secrets(text, path):
         kind = match.spec
         place = f"{where}:{match.line_number(text)}" if line_numbers else where
         found.append(Finding(kind.id, kind.severity, f"{kind.what} ({match.masked}).", kind.fix,
