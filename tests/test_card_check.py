@@ -218,3 +218,22 @@ BASE_HEAD = "---\nlicense: mit\nlibrary_name: transformers\n---\n# acme/bert-sma
 ])
 def test_base_model_is_claimed_missing_only_for_a_real_parent(body, claimed):
     assert ("base-model-missing" in check_card(BASE_HEAD + body + "\n").ids()) is claimed
+
+
+@pytest.mark.parametrize("kind", ["model", "dataset"])
+def test_the_hubs_own_templates_earn_nothing_but_their_metadata(kind):
+    """Rendered from the templates inside the installed huggingface_hub (not copied here):
+    every placeholder form they use ([More Information Needed], bold, default sentences,
+    guidance comments) counts zero words."""
+    from huggingface_hub import DatasetCard, DatasetCardData, ModelCard, ModelCardData
+
+    if kind == "model":
+        text = str(ModelCard.from_template(ModelCardData(license="mit"), model_id="demo"))
+    else:
+        text = str(DatasetCard.from_template(DatasetCardData(license="mit"), pretty_name="demo"))
+    result = check_card(text, kind)
+    assert result.breakdown["coverage"] <= 3  # at most the "- **License:** mit" line the data fill
+    assert result.score <= 10
+    empty = {f.section for f in result.findings if f.id == "section-empty"}
+    assert len(empty) >= 7  # reported once per section, not once per placeholder
+    assert "section-unheaded" not in result.ids()  # template sentences are not mentions
