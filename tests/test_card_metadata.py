@@ -14,7 +14,6 @@ import yaml
 from huggingface_hub import EvalResult, ModelCardData
 from huggingface_hub.repocard_data import eval_results_to_model_index, model_index_to_eval_results
 
-from modelshare.card.findings import Finding
 from modelshare.card.metadata import (
     SIZE_CATEGORIES,
     check_metadata,
@@ -26,6 +25,7 @@ from modelshare.card.metadata import (
     normalise_license,
     pipeline_tags,
 )
+from modelshare.rules.findings import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = {"license": "mit", "library_name": "sklearn", "pipeline_tag": "tabular-classification",

@@ -128,7 +128,7 @@ def test_load_of_a_missing_file_says_what_to_do(tmp_path):
 def test_bad_names_and_types_are_explained(tmp_path):
     with pytest.raises(ValueError, match="no letters or digits"):
         slug("///")
-    with pytest.raises(TypeError, match="CardDocument, the card's text or a path"):
+    with pytest.raises(ValueError, match="CardDocument, the card's text or a path"):
         CardSession("demo", 42, drafts_dir=tmp_path)
     with pytest.raises(ValueError, match="'model' or 'dataset'"):
         CardSession("demo", repo_type="space", drafts_dir=tmp_path)
@@ -167,7 +167,7 @@ def test_autofill_needs_pairs(tmp_path, running_example):
     from modelshare.card.session import autofill_sources
 
     model, split = running_example
-    with pytest.raises(TypeError, match=r"train must be a pair \(X, y\)"):
+    with pytest.raises(ValueError, match=r"train must be a pair \(X, y\)"):
         autofill_sources(model=model, train=split.X_train)
 
 

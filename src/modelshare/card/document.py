@@ -103,7 +103,8 @@ class CardDocument:
 
     def __init__(self, text: str, repo_type: str = "model"):
         if not isinstance(text, str):
-            raise TypeError(f"CardDocument wants the card as str, got {type(text).__name__}")
+            raise ValueError(f"CardDocument wants the card's text as a str, got "
+                             f"{type(text).__name__}; read a file with CardDocument.load(path).")
         self.repo_type = repo_type
         self._parse(text)
 
@@ -172,7 +173,7 @@ class CardDocument:
     def _span(self, section_id: str) -> tuple[int, int] | None:
         """Blocks [start, stop) that make up a section: its heading block and the
         deeper headings under it that are not themselves another section."""
-        section(section_id, self.repo_type)  # KeyError with the valid ids for a typo
+        section(section_id, self.repo_type)  # ValueError with the valid ids for a typo
         starts = [i for i, b in enumerate(self.blocks) if b.section == section_id]
         if section_id == "summary":  # the text under the title beats the text above it
             starts = [i for i in starts if self.blocks[i].level == 1] or [

@@ -293,12 +293,13 @@ def section_specs(repo_type: str = "model") -> tuple[SectionSpec, ...]:
 
 
 def section(section_id: str, repo_type: str = "model") -> SectionSpec:
-    """The spec for one section id; raises KeyError with the valid ids."""
+    """The spec for one section id; raises ValueError listing the valid ids."""
     for spec in section_specs(repo_type):
         if spec.id == section_id:
             return spec
     valid = ", ".join(s.id for s in section_specs(repo_type))
-    raise KeyError(f"No {repo_type} card section {section_id!r}; valid ids: {valid}")
+    raise ValueError(f"No {repo_type} card section {section_id!r}; use one of the valid ids: "
+                     f"{valid}.")
 
 
 _STRIP = re.compile(r"\[optional\]|\(optional\)|[`*_#:]|\(.*?\)|\[|\]")

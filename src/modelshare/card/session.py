@@ -196,7 +196,8 @@ def as_document(card: CardDocument | str | Path | None, name: str, repo_type: st
         return CardDocument.load(card, repo_type)
     if isinstance(card, str):
         return CardDocument(card, repo_type)
-    raise TypeError(f"card must be a CardDocument, the card's text or a path, got {type(card).__name__}")
+    raise ValueError(f"card must be a CardDocument, the card's text or a path, got "
+                     f"{type(card).__name__}; pass e.g. a README.md path.")
 
 
 def autofill_sources(*, model=None, train=None, test=None, groups=None, datasheet=None,
@@ -233,7 +234,7 @@ def autofill_sources(*, model=None, train=None, test=None, groups=None, datashee
 
 def _pair(value, what: str):
     if not (isinstance(value, tuple | list) and len(value) == 2):
-        raise TypeError(f"{what} must be a pair (X, y), e.g. {what}=(split.X_{what}, "
+        raise ValueError(f"{what} must be a pair (X, y), e.g. {what}=(split.X_{what}, "
                         f"split.y_{what}); got {type(value).__name__}")
     return value
 
