@@ -42,10 +42,12 @@ ALLOWED: dict[str, set[str]] = {
     "shift": {"rules", "base"},
     "release": {"rules", "base", "hub.client"},
     "widgets": {"card", "shift", "release", "rules", "base"},
+    # exercise material (a colleague's release, a card to review): built from the teaching code
+    "practice": {"card", "shift", "release", "rules", "base"},
     "hub.client": set(),
     "hub.server": {"rules", "card.frontmatter"},
     "cli": {"base", "rules", "card", "shift", "release", "hub.client", "hub.server",
-            "card.frontmatter"},
+            "card.frontmatter", "practice"},
 }
 
 # Arrows that break a rule today and are being removed by work in progress on another
@@ -76,7 +78,7 @@ def part_of(name: str) -> str:
         return "card.frontmatter"
     if name in ("modelshare.hub", "modelshare.hub.client"):
         return "hub.client"
-    for part in ("hub.server", "rules", "card", "release", "widgets", "shift"):
+    for part in ("hub.server", "rules", "card", "release", "widgets", "shift", "practice"):
         prefix = f"modelshare.{part}"
         if name == prefix or name.startswith(prefix + "."):
             return part
@@ -122,6 +124,8 @@ def test_imports_point_one_way():
         mine, theirs = part_of(source), part_of(target)
         if theirs == mine or theirs in ALLOWED[mine] or (source, target) in PENDING:
             continue
+        if theirs == "card.frontmatter" and (mine == "card" or "card" in ALLOWED[mine]):
+            continue  # front matter is part of card: whoever may use card may use it
         if mine == "hub.server" and theirs == "card" and target == "modelshare.card":
             continue  # the package itself, on the way to card.frontmatter
         broken.append(f"{source} (line {line}) imports {target}: {mine} may import only "
