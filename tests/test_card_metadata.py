@@ -1,4 +1,4 @@
-"""Offline Hub metadata checks (modelshare.card.metadata)."""
+"""Offline Hub metadata checks (modelshare.rules.metadata) and their reference lists."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import yaml
 from huggingface_hub import EvalResult, ModelCardData
 from huggingface_hub.repocard_data import eval_results_to_model_index, model_index_to_eval_results
 
-from modelshare.card.metadata import (
+from modelshare.rules.findings import Finding
+from modelshare.rules.metadata import (
     SIZE_CATEGORIES,
     check_metadata,
     check_model_index,
@@ -25,7 +26,6 @@ from modelshare.card.metadata import (
     normalise_license,
     pipeline_tags,
 )
-from modelshare.rules.findings import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = {"license": "mit", "library_name": "sklearn", "pipeline_tag": "tabular-classification",
@@ -42,14 +42,14 @@ def test_good_metadata_has_no_findings():
 
 def test_import_stays_light():
     """The workshop hub server imports this module: no huggingface_hub, transformers or sklearn."""
-    code = ("import sys, modelshare.card.metadata as m; m.check_metadata({'license': 'mit'});"
+    code = ("import sys, modelshare.rules.metadata as m; m.check_metadata({'license': 'mit'});"
             "print([n for n in ('huggingface_hub', 'transformers', 'sklearn', 'torch', 'jinja2')"
             " if n in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
-DATA = resources.files("modelshare.card").joinpath("data")
+DATA = resources.files("modelshare.rules").joinpath("data")
 # What the lists held when tools/build_reference_lists.py last ran: a rebuild that loses
 # values (a wrong path, a broken parse) fails here before it reaches a learner.
 MIN_SIZES = {"licenses.json": {"values": 83}, "pipeline_tags.json": {"values": 57},

@@ -15,7 +15,7 @@ It reads, at each clone's HEAD (or ``--rev``):
 | ISO 639-1/2/3/5 | the `pycountry` package (its version is recorded) |
 | size categories, creators, multilinguality, `code` | datasets `src/datasets/utils/resources/*.json` |
 
-and writes JSON files to ``src/modelshare/card/data/``, each with its source
+and writes JSON files to ``src/modelshare/rules/data/``, each with its source
 repository, path, commit and commit date. It refuses to write a list that lost
 values (a wrong path or a broken parse looks like that) unless ``--allow-removals``
 is given; the removed values are printed either way.
@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "src" / "modelshare" / "card" / "data"
+OUT = ROOT / "src" / "modelshare" / "rules" / "data"
 
 # Hub values that are not ISO 639 codes: `code` is in datasets' language list;
 # `multilingual` is how many model cards (and the Hub's language filter) mark models

@@ -36,8 +36,8 @@ from __future__ import annotations
 
 import importlib
 
-from modelshare.card.metadata import check_metadata
 from modelshare.rules.findings import Finding
+from modelshare.rules.metadata import check_metadata
 
 _LAZY: dict[str, str] = {
     "build_card": "modelshare.card.build",

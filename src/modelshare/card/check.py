@@ -58,11 +58,11 @@ from typing import Any
 
 from modelshare.card.document import CardDocument
 from modelshare.card.frontmatter import read_metadata
-from modelshare.card.metadata import check_metadata, hub_licenses, normalise_license
 from modelshare.card.sections import recognise_exact
 from modelshare.card.sections import section_specs as section_table
 from modelshare.rules import placeholders, secrets, weights
 from modelshare.rules.findings import Finding
+from modelshare.rules.metadata import check_metadata, hub_licenses, normalise_license
 
 MAX_CHARS = 1_000_000
 CONTENT_POINTS = 90  # the section weights add up to this (modelshare.card.sections)

@@ -39,16 +39,16 @@ from typing import Any
 
 from modelshare.card.check import CardCheck, check_card
 from modelshare.card.document import REGEX_YAML_BLOCK, CardDocument
-from modelshare.card.metadata import (
+from modelshare.card.render import render_html
+from modelshare.card.sections import SectionSpec, section_specs
+from modelshare.rules import placeholders
+from modelshare.rules.findings import Finding
+from modelshare.rules.metadata import (
     SIZE_CATEGORIES,
     hub_licenses,
     library_names,
     pipeline_tags,
 )
-from modelshare.card.render import render_html
-from modelshare.card.sections import SectionSpec, section_specs
-from modelshare.rules import placeholders
-from modelshare.rules.findings import Finding
 
 DRAFTS_DIR = Path(".modelshare") / "drafts"
 PLACEHOLDER = "[More Information Needed]"

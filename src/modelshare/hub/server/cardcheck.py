@@ -6,7 +6,7 @@ huggingface_hub calls this before every commit that contains README.md and from
 which the client turns into a ``ValueError``.
 
 The checks themselves (licence id known, languages, model-index well formed...)
-are :func:`modelshare.card.metadata.check_metadata`, shared with the card checker,
+are :func:`modelshare.rules.metadata.check_metadata`, shared with the card checker,
 so the server and ``modelshare card check`` never disagree. If that module is
 missing (a trimmed-down copy of the server), a minimal check is used instead.
 
@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 try:  # the single place where the server reuses teaching code: the shared metadata checks
-    from modelshare.card.metadata import check_metadata
+    from modelshare.rules.metadata import check_metadata
 except ImportError:  # pragma: no cover - only in a copy of the server without modelshare.card
     check_metadata = None
 

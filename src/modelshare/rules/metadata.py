@@ -7,7 +7,8 @@ message can be hard to read). :func:`check_metadata` runs the same kind of
 checks here, with no network and only the standard library: the workshop hub's
 ``validate-yaml`` and the card checker share it.
 
-The reference lists in ``data/`` are generated, not hand-picked:
+It lives in :mod:`modelshare.rules` because the workshop hub's ``validate-yaml`` runs it
+too. The reference lists in ``data/`` are generated, not hand-picked:
 ``tools/build_reference_lists.py`` builds them from the Hub's own published data
 files (hub-docs' licence table, huggingface.js' task and library lists and its
 language list, the ``datasets`` library's resource files) and ISO 639-1/2/3/5 from
@@ -34,10 +35,13 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from numbers import Number
 from typing import Any
+
+import yaml
 
 from modelshare.rules.findings import Finding
 
@@ -69,7 +73,7 @@ _REPO_ID_RE = re.compile(r"^(?:[\w.-]+/)?[\w.-]+$")
 
 @cache
 def _data(name: str) -> dict:
-    return json.loads(resources.files("modelshare.card").joinpath("data", name).read_text("utf-8"))
+    return json.loads(resources.files("modelshare.rules").joinpath("data", name).read_text("utf-8"))
 
 
 def list_date(name: str) -> str:
@@ -113,6 +117,52 @@ LANGUAGE_CREATORS = tuple(_DATASET_LISTS["language_creators"])
 MULTILINGUALITY = tuple(_DATASET_LISTS["multilinguality"])
 
 
+@dataclass(frozen=True)
+class Trap:
+    """A plain YAML word read as something else: ``no`` -> False, ``1.10`` -> 1.1."""
+
+    path: str  # "language[1]"
+    text: str  # as written: "no"
+    kind: str  # "boolean", "number", "date" or "null"
+    line: int  # 1-based line of the card (the block starts after the opening ---)
+
+    @property
+    def value(self) -> Any:
+        return yaml.safe_load(self.text)
+
+
+_KINDS = {"tag:yaml.org,2002:bool": "boolean", "tag:yaml.org,2002:int": "number",
+          "tag:yaml.org,2002:float": "number", "tag:yaml.org,2002:null": "null",
+          "tag:yaml.org,2002:timestamp": "date"}
+
+
+def scalar_traps(yaml_text: str) -> list[Trap]:
+    """Unquoted scalars that YAML turns into booleans, numbers, dates or null.
+
+    Only called when a check finds a non-string where a string belongs, to say which
+    word it was and on which line (parsing keeps no source text).
+    """
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return []
+    traps: list[Trap] = []
+
+    def walk(node, path: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, f"{path}.{key.value}" if path else str(key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, f"{path}[{i}]")
+        elif isinstance(node, yaml.ScalarNode) and node.style is None and node.tag in _KINDS:
+            traps.append(Trap(path, node.value, _KINDS[node.tag], node.start_mark.line + 2))
+
+    if root is not None:
+        walk(root, "")
+    return traps
+
+
 def _f(id: str, severity: str, message: str, fix: str) -> Finding:
     return Finding(id, severity, message, fix, SECTION)
 
@@ -136,8 +186,6 @@ class _Strings:
 
     def _written(self, path: str) -> Any:
         if self._traps is None:
-            from modelshare.card.frontmatter import scalar_traps
-
             self._traps = {t.path: t for t in scalar_traps(self.yaml_text)} if self.yaml_text else {}
         return self._traps.get(path)
 
