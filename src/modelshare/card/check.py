@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any
 
 from modelshare.card.document import CardDocument
-from modelshare.card.frontmatter import read_metadata
+from modelshare.card.frontmatter import split
 from modelshare.card.sections import recognise_exact
 from modelshare.card.sections import section_specs as section_table
 from modelshare.rules import placeholders, secrets, weights
@@ -138,6 +138,7 @@ MENTION_HINTS = {  # cheap substring tests before the regular expressions above
 }
 DATASET_KEYS = {"task_categories", "size_categories", "pretty_name", "configs", "dataset_info",
                 "task_ids", "annotations_creators", "language_creators", "source_datasets"}
+_DATASET_KEY = re.compile(r"^(?:" + "|".join(sorted(DATASET_KEYS)) + r")\s*:", re.M)
 
 _COMMENT = placeholders.COMMENT
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1|\Z)", re.S | re.M)
@@ -773,9 +774,9 @@ def _not_text(label: str, repo_type: str | None, why: str) -> CardCheck:
 
 def _check_text(text: str, label: str, folder: Path | None, repo_type: str | None,
                 extra: list[Finding]) -> CardCheck:
-    if repo_type is None:  # guessed from the metadata, before the (costly) Markdown parse
-        meta = read_metadata(text)
-        repo_type = "dataset" if DATASET_KEYS & set(meta) else "model"
+    if repo_type is None:  # guessed from the top-level keys, before parsing anything
+        yaml_text = split(text).yaml or ""
+        repo_type = "dataset" if _DATASET_KEY.search(yaml_text) else "model"
     doc = CardDocument(text, repo_type)
     checker = _Checker(doc, label)
     checker.findings += extra
