@@ -58,10 +58,7 @@ ALLOWED: dict[str, set[str]] = {
 # branch: (importing module or package, imported module) -> who removes it. Delete the
 # entry when that work has landed on main (the test fails on an entry that is no longer
 # true, so none outlives its reason).
-PENDING: dict[tuple[str, str], str] = {
-    ("modelshare.hub.server", "modelshare.card.metadata"):
-        "issue 13/20 (cards + hub helpers): the server checks metadata through modelshare.rules",
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def pending(source: str, target: str) -> bool:

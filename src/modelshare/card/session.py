@@ -40,16 +40,16 @@ from typing import Any
 
 from modelshare.card.check import CardCheck, check_card
 from modelshare.card.document import REGEX_YAML_BLOCK, CardDocument
-from modelshare.card.metadata import (
+from modelshare.card.render import render_html
+from modelshare.card.sections import SectionSpec, section_specs
+from modelshare.rules import placeholders
+from modelshare.rules.findings import Finding
+from modelshare.rules.metadata import (
     SIZE_CATEGORIES,
     hub_licenses,
     library_names,
     pipeline_tags,
 )
-from modelshare.card.render import render_html
-from modelshare.card.sections import SectionSpec, sections
-from modelshare.rules import Finding
-from modelshare.rules.placeholders import is_blank  # what autofill may fill: nothing written
 
 DRAFTS_DIR = Path(".modelshare") / "drafts"
 PLACEHOLDER = "[More Information Needed]"
@@ -61,7 +61,6 @@ ROLE_NAMES = {
 }
 
 _REF_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
-_BLANK = re.compile(r"<!--.*?(?:-->|$)|\[More Information Needed\]", re.S)
 # The guidance comment the course template puts at the top of each section.
 _GUIDE_COMMENT = re.compile(r"<!--(?:(?!-->).)*?Best written by:(?:(?!-->).)*-->[ \t]*(?:\r\n|\r|\n)*",
                             re.S)
@@ -121,7 +120,12 @@ def _render_cached(markdown: str) -> str:
 
 def editable_sections(repo_type: str = "model") -> tuple[SectionSpec, ...]:
     """Sections the editor shows: every section except pure parents such as 'Training Details'."""
-    return tuple(s for s in sections(repo_type) if s.id != "training")
+    return tuple(s for s in section_specs(repo_type) if s.id != "training")
+
+
+# What counts as empty is the rule the card checker scores by (modelshare.rules.placeholders):
+# a section the editor shows empty is a section the checker finds empty, and the other way round.
+is_blank = placeholders.is_blank
 
 
 def shown_text(markdown: str | None) -> str:
@@ -130,7 +134,10 @@ def shown_text(markdown: str | None) -> str:
     if markdown is None:
         return ""
     text = _GUIDE_COMMENT.sub("", markdown).strip("\r\n")
-    return "" if not re.search(r"\w", _BLANK.sub(" ", text)) else text
+    # The template's prompt labels ("- **Test data:**") stay visible to fill in; a field
+    # holding nothing but placeholders and comments is shown empty.
+    bare = placeholders.PLACEHOLDER.sub(" ", placeholders.COMMENT.sub(" ", text))
+    return "" if not re.search(r"\w", bare) else text
 
 
 def meta_to_widget(value: Any, kind: str) -> Any:
@@ -157,7 +164,7 @@ def widget_to_meta(value: Any, kind: str) -> Any:
 
 def sorted_findings(check: CardCheck, repo_type: str = "model") -> list[Finding]:
     """Findings worst first, then by how much their section weighs."""
-    weight = {s.id: s.weight for s in sections(repo_type)}
+    weight = {s.id: s.weight for s in section_specs(repo_type)}
     return sorted(check.findings,
                   key=lambda f: (SEVERITY_ORDER[f.severity], -weight.get(f.section or "", 5)))
 
@@ -434,7 +441,7 @@ class CardSession:
         os.replace(tmp, self.draft_path)
 
     def _title(self, section_id: str) -> str:
-        for spec in sections(self.repo_type):
+        for spec in section_specs(self.repo_type):
             if spec.id == section_id:
                 return spec.title
         return section_id
