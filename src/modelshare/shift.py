@@ -217,20 +217,19 @@ def _screen(reference: pd.DataFrame, current: pd.DataFrame) -> tuple[pd.DataFram
     current, _ = dates_as_numbers(current)
     notes = {column: "date compared as a number (days since 1970)" for column in dated}
     for column in reference.columns:
+        text = is_categorical(reference[column])
+        whole = pd.api.types.is_integer_dtype(reference[column]) and not text
+        if not (text or whole):
+            continue  # measurements (floats) may all differ: nothing to check
         pooled = pd.concat([reference[column], current[column]], ignore_index=True)
-        if is_categorical(reference[column]) and _looks_like_identifier(pooled):
+        if text and _looks_like_identifier(pooled):
             raise ValueError(
                 f"column {column!r} looks like an identifier or free text: "
                 f"{pooled.astype(str).nunique():,} different values in {len(pooled):,} rows. "
                 "A test of its counts compares names, not a distribution. Drop it first, "
                 f"e.g. reference.drop(columns=[{column!r}]) (and the same for current)."
             )
-        if (
-            pd.api.types.is_integer_dtype(reference[column])
-            and not pd.api.types.is_bool_dtype(reference[column])
-            and len(pooled) >= 20
-            and pooled.nunique() == len(pooled)
-        ):
+        if whole and len(pooled) >= 20 and pooled.nunique() == len(pooled):
             notes[column] = "every value differs: if this is an ID, drop the column"
             warnings.warn(
                 f"column {column!r} holds whole numbers that all differ, like row IDs; "
