@@ -128,8 +128,12 @@ def grid_trial(problem: Problem, n: int, kind: str, rng: np.random.Generator, se
     return fired
 
 
-def grid(problems, sizes, trials: int, seeds, log=print) -> pd.DataFrame:
-    """Detection counts for every dataset x shift x n x detector x seed."""
+def grid(problems, sizes, trials: int, seeds, log=print, save: str | None = None) -> pd.DataFrame:
+    """Detection counts for every dataset x shift x n x detector x seed.
+
+    With ``save``, the counts so far are written to that CSV after every cell,
+    so a long run that is stopped keeps what it measured.
+    """
     rows = []
     for problem in problems:
         for kind in SHIFTS:
@@ -144,6 +148,8 @@ def grid(problems, sizes, trials: int, seeds, log=print) -> pd.DataFrame:
                     for name, hits in counts.items():
                         rows.append({"data": problem.name, "shift": kind, "n": n, "seed": seed,
                                      "detector": name, "hits": hits, "trials": trials})
+                    if save:
+                        pd.DataFrame(rows).to_csv(save, index=False)
                     log(f"  {problem.name}, {kind}, n = {n}, seed {seed}: "
                         f"{time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
     return pd.DataFrame(rows)
@@ -345,7 +351,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1], help="grid seeds")
     parser.add_argument("--grid-sizes", type=int, nargs="+", default=list(GRID_SIZES))
     parser.add_argument("--save", help="also write the grid's raw counts to this CSV file")
-    parser.add_argument("--load", help="print the grid from a CSV written by --save (no run)")
+    parser.add_argument("--load", nargs="+", help="print the grid from CSVs written by --save (no run)")
+    parser.add_argument("--data", choices=["digits", "breast-cancer"], nargs="+",
+                        default=["digits", "breast-cancer"], help="grid data sets")
     parser.add_argument("--trials", type=int, default=300, help="no-shift trials per sample size")
     parser.add_argument("--fpr-sizes", type=int, nargs="+", default=[100, 1000],
                         help="rows per side in the false-positive run (the lesson's sizes)")
@@ -362,10 +370,11 @@ def main(argv: list[str]) -> int:
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     if args.only != "gss":
         if args.load:
-            results = pd.read_csv(args.load)
+            results = pd.concat([pd.read_csv(path) for path in args.load], ignore_index=True)
         else:
-            problems = [Problem("digits", load_digits), Problem("breast cancer", load_breast_cancer)]
-            results = grid(problems, args.grid_sizes, args.grid_trials, args.seeds)
+            loaders = {"digits": load_digits, "breast-cancer": load_breast_cancer}
+            problems = [Problem(name.replace("-", " "), loaders[name]) for name in args.data]
+            results = grid(problems, args.grid_sizes, args.grid_trials, args.seeds, save=args.save)
         if args.save:
             results.to_csv(args.save, index=False)
         print("\n".join(grid_summary(results)), end="\n\n")

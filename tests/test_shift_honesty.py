@@ -275,3 +275,13 @@ def test_bbse_weights_raise_clear_value_errors():
     with pytest.raises(ValueError, match="pred_target is empty"):
         shift.bbse_weights(y, y, [])
     assert shift.bbse_weights(y, y, np.array([1, 1, 0])).round(3).tolist() == [0.667, 1.333]
+
+
+def test_exact_ks_gives_a_probability_for_any_pair_of_sizes():
+    rng = np.random.default_rng(5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no NaN or overflow on the way
+        for _ in range(100):
+            n, m = rng.integers(2, 80, 2)
+            _, p_value, method = shift.ks_test(rng.poisson(2, n), rng.poisson(2, m), method="exact")
+            assert method == "KS (exact)" and 0 < p_value <= 1

@@ -352,7 +352,7 @@ def _ks_exact_with_ties(pairs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarra
         counts, _, limit[column] = _ks_statistic_parts(a, b)
         checkpoints[np.cumsum(counts), column] = True
     index = np.arange(n + 1)
-    exited, step = np.zeros((n + 1, len(pairs))), np.empty((n + 1, len(pairs)))
+    exited, step = np.zeros((n + 1, len(pairs))), np.zeros((n + 1, len(pairs)))
     for s in range(1, total + 1):
         low, high = max(0, s - m), min(n, s)
         here = slice(low, high + 1)
