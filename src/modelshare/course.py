@@ -37,7 +37,8 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("03", "what_to_document", "What to document", 25, 15),
     Lesson("04", "model_cards", "Writing model cards", 40, 20),
     Lesson("05", "release", "Releasing a model on the Hub", 45, 20),
-    Lesson("07", "distribution_shift", "Distribution shift", 50, 25),
+    Lesson("07", "distribution_shift", "Distribution shift: see it and detect it", 30, 10),
+    Lesson("08", "shift_remedies", "Distribution shift: address it and document it", 25, 10),
     Lesson("09", "capstone", "Capstone: release and review", 10, 50),
 )
 
