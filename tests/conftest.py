@@ -1,6 +1,6 @@
 """Shared test fixtures.
 
-- Every test runs with one BLAS/torch thread and in strict feedback mode.
+- Every test runs in the course environment (one BLAS/torch thread, fixed hashing).
 - ``chromium``: a real Debian chromium driven by Playwright for Python
   (never ``playwright install``: it downloads a browser, which fails offline).
 - ``jupyterlab``: a real JupyterLab server on loopback with a known token.
@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import free_port, wait_for_http
+
+from modelshare.env import course_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("MKL_NUM_THREADS", "1")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+# The course environment (one BLAS/torch thread, fixed hashing) from its one source,
+# src/modelshare/env/course.env; what `make test` exports already wins.
+for _name, _value in course_environment().items():
+    os.environ.setdefault(_name, _value)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,25 +38,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--disable-dev-shm-usage",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"process serving {url} exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except Exception:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,8 @@ no right answer fails.
 
 The solution notebook runs once (its own cells, in order); then, for each
 exercise, the learner's answer is put in place of the solution and the cell's
-check runs in strict mode, where anything but "right" raises. Until the
-exercises helper's learner-answer corpus lands, the answers live here.
+check runs in strict mode, where anything but "right" raises. The answers
+live here, next to the other shift tests.
 """
 
 from __future__ import annotations
@@ -70,16 +70,18 @@ def verdict(solution, exercise: str, **answers) -> bool:
 RIGHT_07 = [
     ("06-detect-count", {"n_fired": 3, "most_shifted": "educcat"}),
     ("06-detect-count", {"n_fired": np.int64(3), "most_shifted": " Educcat "}),
-    ("06-psi", {"reading": "b"}),
-    ("06-psi", {"reading": " B "}),
+    ("06-psi", {"reading": "b", "noise": 0.127}),
+    ("06-psi", {"reading": " B ", "noise": 0.12724712}),  # not rounded: checked to 3 decimals
 ]
 WRONG_07 = [
     ("06-detect-count", {"n_fired": 4, "most_shifted": "educcat"}),  # BBSD did not fire
     ("06-detect-count", {"n_fired": 3, "most_shifted": "occrecode"}),  # second, not first
     ("06-detect-count", {"n_fired": 3, "most_shifted": "age"}),
-    ("06-psi", {"reading": "a"}),  # the rule of thumb without the noise check
-    ("06-psi", {"reading": "c"}),
-    ("06-psi", {"reading": "moderate"}),  # not one of the options
+    ("06-psi", {"reading": "a", "noise": 0.127}),  # the rule of thumb without the noise check
+    ("06-psi", {"reading": "c", "noise": 0.127}),
+    ("06-psi", {"reading": "moderate", "noise": 0.127}),  # not one of the options
+    ("06-psi", {"reading": "b", "noise": 0.1}),  # the rule-of-thumb line, not the noise level
+    ("06-psi", {"reading": "b", "noise": 0.106}),  # the PSI itself
 ]
 
 
@@ -145,6 +147,7 @@ def reports(namespace):
     right = make()
     wrong = [
         make(findings=["Accuracy fell."]),  # no number
+        make(findings=["Accuracy fell by 0.038 in 2000-09."]),  # a difference, not the accuracy
         make(findings=["Accuracy fell to about 0.77."]),  # not the table's number
         make(findings=["Accuracy was 0.804 on held-out data."]),  # not the 2000-09 number
         make(monitoring=[]),
@@ -157,12 +160,13 @@ def reports(namespace):
 
 def test_card_section_check_accepts_a_right_report_and_rejects_wrong_ones(exercise08):
     right, wrong = reports(exercise08[0])
-    assert verdict(exercise08, "06-card-section", report=right)
+    assert verdict(exercise08, "06-card-section", report=right, finding=right.findings[0],
+                   monitoring_step=right.monitoring[0])
     assert verdict(exercise08, "06-card-section", report=exercise08[0]["report"])  # the model answer
     for candidate in wrong:
         assert not verdict(exercise08, "06-card-section", report=candidate), candidate
 
 
 def test_placeholders_are_not_answers(exercise07, exercise08):
-    assert not verdict(exercise07, "06-psi", reading=...)
+    assert not verdict(exercise07, "06-psi", reading=..., noise=0.127)
     assert not verdict(exercise08, "06-remedy", remedies=...)
