@@ -32,8 +32,8 @@ from modelshare.feedback import check_answer
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "card", "course", "data", "env", "example", "hub", "pretrained", "release", "risks",
-    "shift", "widgets",
+    "card", "course", "data", "env", "example", "feedback", "hub", "practice", "pretrained",
+    "release", "risks", "shift", "widgets",
 )
 
 __all__ = ["check_answer", *_SUBMODULES]
