@@ -243,8 +243,12 @@ def _screen(reference: pd.DataFrame, current: pd.DataFrame) -> tuple[pd.DataFram
 def numeric_view(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarray]:
     """Both samples as dense float arrays: numbers standardised, categories one-hot.
 
-    The encoding is fitted on the reference only, so the current sample is
-    seen through the reference's eyes (a category never seen before becomes zeros).
+    The encoding is fitted on both samples together, so it does not depend on
+    which rows are "reference": a permutation test on the result (such as
+    :func:`mmd_test`) relabels rows whose numbers do not change with their
+    label. Fitted on the reference alone, a column that happens to be constant
+    in a small reference sample blows up the current rows, and MMD raised
+    false alarms in a quarter of no-shift comparisons of 20 digits images.
     Dates become numbers (:func:`dates_as_numbers`); missing values stay NaN.
 
     >>> a, b = numeric_view(pd.DataFrame({"n": [1.0, 2.0], "c": ["x", "y"]}),
@@ -254,7 +258,7 @@ def numeric_view(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarray]:
     """
     reference, current = _frame(reference, "reference"), _frame(current, "current")
     reference, current, _ = _screen(reference, current)
-    encoder = _encoder().fit(reference)
+    encoder = _encoder().fit(pd.concat([reference, current], ignore_index=True))
     return _dense(encoder.transform(reference)), _dense(encoder.transform(current))
 
 
