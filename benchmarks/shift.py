@@ -141,7 +141,7 @@ def grid_trial(problem: Problem, n: int, kind: str, rng: np.random.Generator, se
 
 
 def grid(problems, sizes, trials: int, seeds, log=print, save: str | None = None,
-         detectors=DETECTORS + BASELINES) -> pd.DataFrame:
+         detectors=DETECTORS + BASELINES, shifts=SHIFTS) -> pd.DataFrame:
     """Detection counts for every dataset x shift x n x detector x seed.
 
     With ``save``, the counts so far are written to that CSV after every cell,
@@ -149,7 +149,7 @@ def grid(problems, sizes, trials: int, seeds, log=print, save: str | None = None
     """
     rows = []
     for problem in problems:
-        for kind in SHIFTS:
+        for kind in shifts:
             for n in sizes:
                 for seed in seeds:
                     rng = np.random.default_rng([seed, n, SHIFTS.index(kind), len(problem.name)])
@@ -368,6 +368,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--load", nargs="+", help="print the grid from CSVs written by --save (no run)")
     parser.add_argument("--detectors", nargs="+", choices=DETECTORS + BASELINES,
                         help="grid: run only these detectors (e.g. to re-measure one after a fix)")
+    parser.add_argument("--shifts", nargs="+", choices=SHIFTS, default=list(SHIFTS), help="grid shifts")
     parser.add_argument("--data", choices=["digits", "breast-cancer"], nargs="+",
                         default=["digits", "breast-cancer"], help="grid data sets")
     parser.add_argument("--trials", type=int, default=300, help="no-shift trials per sample size")
@@ -391,7 +392,8 @@ def main(argv: list[str]) -> int:
             loaders = {"digits": load_digits, "breast-cancer": load_breast_cancer}
             problems = [Problem(name.replace("-", " "), loaders[name]) for name in args.data]
             results = grid(problems, args.grid_sizes, args.grid_trials, args.seeds, save=args.save,
-                           detectors=tuple(args.detectors or DETECTORS + BASELINES))
+                           detectors=tuple(args.detectors or DETECTORS + BASELINES),
+                           shifts=tuple(args.shifts))
         if args.save:
             results.to_csv(args.save, index=False)
         print("\n".join(grid_summary(results)), end="\n\n")
