@@ -173,8 +173,9 @@ def test_mmd_needs_numbers_and_numeric_view_provides_them():
     with pytest.raises(ValueError, match="numeric_view"):
         shift.mmd_test(np.ones((3, 2)), np.ones((3, 3)))
     a, b = shift.numeric_view(ref, cur)
-    assert a.shape == (3, 3) and b.shape == (2, 3)
-    assert b[0, 1:].tolist() == [0.0, 0.0]  # an unseen category becomes zeros
+    assert a.shape == (3, 4) and b.shape == (2, 4)  # age, then the categories a, b and new
+    assert a[:, 3].tolist() == [0.0, 0.0, 0.0] and b[:, 3].tolist() == [1.0, 0.0]
+    assert np.vstack([a, b])[:, 0].mean() == pytest.approx(0.0)  # scaled on both samples together
     with pytest.raises(ValueError, match="missing value"):
         shift.mmd_test(np.array([[1.0], [np.nan]]), np.array([[1.0], [2.0]]))
     with pytest.raises(ValueError, match="finite"):

@@ -253,8 +253,8 @@ def numeric_view(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarray]:
 
     >>> a, b = numeric_view(pd.DataFrame({"n": [1.0, 2.0], "c": ["x", "y"]}),
     ...                     pd.DataFrame({"n": [3.0], "c": ["z"]}))
-    >>> a.shape, b.shape
-    ((2, 3), (1, 3))
+    >>> a.shape, b.shape  # one number, three categories (z is new)
+    ((2, 4), (1, 4))
     """
     reference, current = _frame(reference, "reference"), _frame(current, "current")
     reference, current, _ = _screen(reference, current)
