@@ -37,9 +37,12 @@ CHECKS = {"check_answer", "check_choice", "check_statements", "self_assess"}
 NOT_ANSWERS = {"options", "statements", "fingerprint", "rubric", "digits"}  # may name every option
 MIN_TEXT, MIN_CALL, MIN_SHAPE = 8, 16, 7
 
-# Known exception, to be removed by the coordinator: exercise 07 belongs to the shift helper
-# (issue 16), whose rewrite replaces its recomputed checks; until it lands the scan fails there.
-KNOWN_EXCEPTIONS = {"07_distribution_shift.ipynb": "exercise 07 is the shift helper's (issue 16)"}
+# Known exceptions, to be removed by the coordinator: exercises 07 and 08 belong to the shift
+# helper (issue 16). Their hints still show solution code (07: shift.feature_tests(reference,
+# current), shift.psi_noise(old_scores, 150)) and 08's remedy explanation pairs each letter with
+# its remedy; the scan fails there until the shift helper changes them.
+KNOWN_EXCEPTIONS = {"07_distribution_shift.ipynb": "exercise 07 is the shift helper's (issue 16)",
+                    "08_shift_remedies.ipynb": "exercise 08 is the shift helper's (issue 16)"}
 
 
 def squash(text: str) -> str:
@@ -163,6 +166,10 @@ def _spelled_out(value: object, text: str) -> bool:
         return sum(_spelled_out(x, text) for x in value) >= 2
     if isinstance(value, (int, float)) and _worth_finding(value):
         return any(spelling in text for spelling in {str(value), f"{value:,}"})
+    if isinstance(value, dict):  # a matching: "B: ... reweight" pairs a key with its answer
+        return sum(bool(re.search(rf"(?<!\w){re.escape(str(key))}\s*[:=][^.;]*?(?<!\w)"
+                                  rf"{re.escape(str(item))}(?!\w)", text, re.IGNORECASE))
+                   for key, item in value.items() if isinstance(item, str)) >= 2
     return False
 
 
@@ -223,11 +230,11 @@ def _shown_literals(known: Solution, where: str, source: str, *, said_only: bool
     problems: list[str] = []
     hidden = set()  # literal nodes allowed to name options
     for call in _check_calls(tree):
-        said = " ".join(text for keyword in call.keywords if keyword.arg in ("hint", "explain")
-                        for text in _strings(keyword.value))
-        problems += [f"{where}: the hint or explanation spells out {name} = {value!r}"
-                     for name, value in known.literals if said and _spelled_out(value, said)]
-        if said_only:
+        if said_only:  # in the cells that check this exercise: its hint and explanation
+            said = " ".join(text for keyword in call.keywords if keyword.arg in ("hint", "explain")
+                            for text in _strings(keyword.value))
+            problems += [f"{where}: the hint or explanation spells out {name} = {value!r}"
+                         for name, value in known.literals if said and _spelled_out(value, said)]
             continue
         for keyword in call.keywords:
             if keyword.arg in NOT_ANSWERS:
@@ -369,6 +376,14 @@ noise_level = shift.psi_noise(old_scores, 150)
 check_answer("06-psi", is_evidence, expected=bool(psi_value > noise_level))
 ''')
 
+OLD_06_REMEDY_EXPLAINED = '''### BEGIN SOLUTION
+remedies = {"A": "retrain", "B": "reweight", "C": "bbse", "D": "recalibrate", "E": "hand over"}
+### END SOLUTION
+check_choice("06-remedy", remedies, options=OPTIONS, fingerprint=HASHES,
+             explain="A: fresh labels allow the most reliable fix. B: only p(x) moved: reweight. "
+             "C: only p(y) moved: BBSE. D: the probabilities are off: recalibrate.")
+'''
+
 OLD_HIDDEN_BUT_EXPLAINED = '''### BEGIN SOLUTION
 needs_a_person = {"c", "e", "g"}
 ### END SOLUTION
@@ -410,6 +425,11 @@ def test_scan_catches_recomputed_answers_under_other_names():
 def test_scan_catches_an_explanation_that_names_the_letters():
     problems = _scan_cells(OLD_HIDDEN_BUT_EXPLAINED)
     assert len(problems) == 1 and "spells out needs_a_person" in problems[0]
+
+
+def test_scan_catches_an_explanation_that_pairs_keys_with_their_answers():
+    problems = _scan_cells(OLD_06_REMEDY_EXPLAINED)
+    assert len(problems) == 1 and "spells out remedies" in problems[0]
 
 
 def test_scan_passes_fingerprints_options_and_library_calls():
