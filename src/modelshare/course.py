@@ -51,8 +51,8 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("03", "what_to_document", "What to document", 20, 15),
     Lesson("04", "model_cards", "Writing model cards", 30, 20),
     Lesson("05", "release", "Releasing a model on the Hub", 35, 15),
-    Lesson("07", "distribution_shift", "Distribution shift: see it and detect it", 30, 10),
-    Lesson("08", "shift_remedies", "Distribution shift: address it and document it", 25, 10),
+    Lesson("07", "distribution_shift", "Distribution shift: see it and detect it", 28, 10),
+    Lesson("08", "shift_remedies", "Distribution shift: address it and document it", 25, 12),
     Lesson("09", "capstone", "Capstone: release and review", 5, 30),
 )
 
