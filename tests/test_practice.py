@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from types import SimpleNamespace
 
+import nbformat
 import pytest
 from huggingface_hub import HfApi
 
 from modelshare import data, example, practice, release
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +60,25 @@ def test_answer_keys():
     assert practice.measured(SimpleNamespace(measured={"accuracy": 0.7686})) == 0.7686
     assert practice.measured(SimpleNamespace(measured={})) is None
     assert "hf_" + "Pq4" * 12 == practice.FAKE_TOKEN
+
+
+def test_the_capstone_posts_its_review_once_and_comments_when_run_again(hub_api, local_hub,
+                                                                         capsys):
+    """Capstone 5e, the solution's own cell: a discussion on the neighbour's repo, then a comment."""
+    notebook = nbformat.read(ROOT / "solutions" / "09_capstone.ipynb", as_version=4)
+    [post] = [c.source for c in notebook.cells if "api.create_discussion(" in c.source]
+    neighbour = f"{local_hub.user}/practice-review"
+    hub_api.delete_repo(neighbour, missing_ok=True)
+    hub_api.create_repo(neighbour, private=True)
+    cell = {"api": hub_api, "NEIGHBOUR": neighbour, "user": local_hub.user}
+    exec(post, {**cell, "review": "First look: the card claims 0.85, the rerun gives 0.77."})
+    exec(post, {**cell, "review": "Second look, after the shift tests."})
+    [discussion] = hub_api.get_repo_discussions(neighbour)
+    details = hub_api.get_discussion_details(neighbour, discussion.num)
+    assert [event.content for event in details.events if event.type == "comment"] == [
+        "First look: the card claims 0.85, the rerun gives 0.77.",
+        "Second look, after the shift tests."]
+    assert "'Capstone review' by" in capsys.readouterr().out
+    exec(post, {**cell, "review": ...})  # not written yet: says so, posts nothing
+    assert "write your review" in capsys.readouterr().out
+    hub_api.delete_repo(neighbour)
