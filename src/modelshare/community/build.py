@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
@@ -90,15 +91,30 @@ def render(template: str, **values: Any) -> str:
 
 
 def stable_zip(path: Path) -> None:
-    """Rewrite a zip file (a .skops file) with fixed timestamps, so equal content gives
-    equal bytes. skops stamps each member with the current time."""
+    """Rewrite a .skops file so that equal content gives equal bytes.
+
+    skops stamps each zip member with the current time, and names the arrays it stores
+    and the objects it remembers after their memory address (``140687209618320.npy``,
+    ``"__id__": 140687209618320``); we number both in the order ``schema.json`` names
+    them and use a fixed timestamp. skops loads the result as before (it finds each
+    array by the name ``schema.json`` gives, and each shared object by its ``__id__``).
+    """
     with zipfile.ZipFile(path) as archive:
-        members = [(info, archive.read(info)) for info in archive.infolist()]
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    schema = members.pop("schema.json").decode()
+    order = list(dict.fromkeys(re.findall(r'"(\d+\.npy)"', schema)))
+    renamed = {old: f"{index}.npy" for index, old in enumerate(order)}
+    schema = re.sub(r'"(\d+\.npy)"', lambda m: f'"{renamed.get(m.group(1), m.group(1))}"', schema)
+    ids = list(dict.fromkeys(re.findall(r'"__id__": (\d+)', schema)))  # memory addresses too
+    numbered = {old: str(index) for index, old in enumerate(ids)}
+    schema = re.sub(r'"__id__": (\d+)', lambda m: f'"__id__": {numbered[m.group(1)]}', schema)
+    members = {renamed.get(name, name): content for name, content in members.items()}
+    members["schema.json"] = schema.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, content in sorted(members, key=lambda m: m[0].filename):
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+        for name in sorted(members):
+            fixed = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(fixed, content)
+            archive.writestr(fixed, members[name])
 
 
 def save_skops(model, path: Path) -> list[str]:
@@ -209,7 +225,7 @@ def build_minilm(root: Path) -> Built:
 def build_excellent(root: Path, frame: pd.DataFrame) -> Built:
     from sklearn.metrics import accuracy_score
 
-    from modelshare import release
+    from modelshare import env, release
 
     X_train, X_test, y_train, y_test = _split(frame, INCOME_YEARS, 0.25, 42)
     model = example.income_pipeline().fit(X_train, y_train)
@@ -219,7 +235,8 @@ def build_excellent(root: Path, frame: pd.DataFrame) -> Built:
     import skops.io as sio
 
     trusted = sio.get_untrusted_types(data=sio.dumps(model))
-    text = render("gss-income-logreg", trusted=trusted, by_gender=by_gender,
+    versions = env.capture(("scikit-learn", "skops", "numpy", "pandas"))
+    text = render("gss-income-logreg", trusted=trusted, by_gender=by_gender, versions=versions,
                   accuracy=float(accuracy_score(y_test, predicted)), n_test=len(y_test),
                   n_rows=len(X_train) + len(X_test),
                   positive_share=float(pd.concat([y_train, y_test]).mean()),
