@@ -30,10 +30,16 @@ def _api(endpoint: str, token: str | None = None):
 
 
 def missing_repos(endpoint: str) -> set[str]:
-    """The ids of the community's repos that the hub at ``endpoint`` does not have yet."""
+    """The ids of the community's repos that the hub at ``endpoint`` does not have yet, or
+    holds without their files (a seed stopped between ``create_repo`` and the upload)."""
     api = _api(endpoint)
-    return {repo.repo_id for repo in COMMUNITY
-            if not api.repo_exists(repo.repo_id, repo_type=repo.repo_type)}
+    missing = set()
+    for repo in COMMUNITY:
+        if not api.repo_exists(repo.repo_id, repo_type=repo.repo_type) or \
+                set(api.list_repo_files(repo.repo_id, repo_type=repo.repo_type)) <= \
+                {".gitattributes"}:
+            missing.add(repo.repo_id)
+    return missing
 
 
 def publish(built: Built, token: str, endpoint: str) -> str:
