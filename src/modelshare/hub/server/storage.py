@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS users (
     token_sha256 TEXT UNIQUE NOT NULL,
     created TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS admins (  -- may read every repo: a class's instructors
+    name TEXT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS repos (
     id INTEGER PRIMARY KEY,
     type TEXT NOT NULL,
@@ -383,6 +386,21 @@ class Storage:
             "SELECT name FROM users WHERE token_sha256 = ?", (token_digest(token),)
         ).fetchone()
         return row["name"] if row else None
+
+    def set_admin(self, name: str, admin: bool) -> None:
+        """Let ``name`` read every repo, private ones included (an instructor), or stop that."""
+        with self.transaction() as db:
+            if admin:
+                db.execute("INSERT OR IGNORE INTO admins (name) VALUES (?)", (name,))
+            else:
+                db.execute("DELETE FROM admins WHERE name = ?", (name,))
+
+    def may_read(self, repo: Repo, user: str | None) -> bool:
+        """Public repos: anyone. Private ones: their owner and the hub's admins."""
+        if not repo.private or (user is not None and user == repo.namespace):
+            return True
+        return user is not None and self.db.execute(
+            "SELECT 1 FROM admins WHERE name = ?", (user,)).fetchone() is not None
 
     def users(self) -> list[str]:
         return [row["name"] for row in self.db.execute("SELECT name FROM users ORDER BY name")]
