@@ -49,7 +49,7 @@ def show(demo, port: int | None = None) -> str:
     window cannot reach 127.0.0.1: the Space is the way to share it there.
     """
     demo.launch(share=False, server_name="127.0.0.1", server_port=port, quiet=True,
-                prevent_thread_lock=True, inline=True, show_error=True,
+                prevent_thread_lock=True, show_error=True,
                 enable_monitoring=False, theme=_app_module().THEME)
     return demo.local_url
 
