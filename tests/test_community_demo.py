@@ -9,6 +9,7 @@ import re
 import socket
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -109,3 +110,58 @@ def test_a_visitor_drives_the_demo_in_chromium_and_nothing_leaves_the_machine(
     finally:
         tab.close()
         app.close()
+
+
+def demo_cell() -> str:
+    """Lesson 06's demo cell, word for word (the one that calls community.demo.show)."""
+    import nbformat
+
+    lesson = nbformat.read(ROOT / "lessons" / "06_finding_and_reusing.ipynb", as_version=4)
+    [cell] = [c for c in lesson.cells if c.cell_type == "code" and "demo.show(" in c.source]
+    return cell.source
+
+
+ROOT = Path(__file__).resolve().parents[1]
+JS_RUN_ALL = """async () => {
+  await window.jupyterapp.commands.execute('notebook:run-all-cells');
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_lesson_06s_demo_cell_shows_the_demo_inline_in_jupyterlab(jupyterlab, chromium,
+                                                                   artifacts_dir, tmp_path):
+    """The lesson's own demo cell, run in a real JupyterLab, shows the app inline; a learner
+    submits it there and gets the model's answer."""
+    import nbformat
+    from browser_helpers import open_lesson_copy
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("from modelshare import community, data, example"),
+        nbformat.v4.new_code_cell(demo_cell()),
+    ])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    source = tmp_path / "06_demo_only.ipynb"
+    nbformat.write(notebook, source)
+    tab, folder = open_lesson_copy(chromium, jupyterlab, artifacts_dir, source,
+                                   workspace="demo-test", viewport={"width": 1300, "height": 1200})
+    try:
+        tab.evaluate(JS_RUN_ALL)
+        frame_element = tab.wait_for_selector("iframe", timeout=120_000)
+        frame = frame_element.content_frame()
+        frame.wait_for_selector("text=Submit", timeout=60_000)
+        assert urlparse(frame.url).hostname == "127.0.0.1"
+        frame.get_by_role("button", name="Submit").click()
+        frame.wait_for_function(
+            "() => document.body.innerText.match(/income above 25,000\\s*\\d+%/)", timeout=60_000)
+        tab.screenshot(path=str(artifacts_dir / "demo-in-jupyterlab.png"))
+    except Exception:
+        tab.screenshot(path=str(artifacts_dir / "demo-in-jupyterlab-failed.png"))
+        raise
+    finally:
+        tab.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:shutdown')")
+        tab.close()
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
