@@ -78,6 +78,7 @@ benchmarks: $(STAMP) $(PROXY)
 	$(PY) benchmarks/editor.py
 	$(PY) benchmarks/release.py
 	$(PY) benchmarks/shift.py
+	$(PY) benchmarks/community.py
 	$(PY) benchmarks/jupyterhub.py
 
 clean:

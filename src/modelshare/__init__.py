@@ -20,6 +20,7 @@ real work (huggingface_hub, scikit-learn, scipy, skops...).
 ``shift``         detect, estimate, correct and report distribution shift
 ``widgets``       card editors, risk register, shift explorer
 ``practice``      what the exercises hand you: a card to review, a messy release...
+``community``     other people's models on the hub (lesson 06), and a Gradio demo
 ================  ==========================================================
 
 Submodules load on first use, so ``import modelshare`` stays cheap (the
@@ -35,7 +36,8 @@ from modelshare.feedback import check_answer
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "card", "course", "data", "env", "example", "feedback", "hub", "practice", "pretrained",
+    "card", "community", "course", "data", "env", "example", "feedback", "hub", "practice",
+    "pretrained",
     "release", "reuse", "risks", "shift", "tiny", "widgets",
 )
 
