@@ -18,12 +18,12 @@ export PYTHONHASHSEED := 0
 
 NBVAL_SANITIZE := --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test test-fast exercises execute benchmarks clean
+.PHONY: lab test test-fast site exercises execute benchmarks clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade --quiet pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,site]'
 	@touch $(STAMP)
 
 lab: $(STAMP)
@@ -42,6 +42,10 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests -m "not browser and not slow"
 
+# The course website from the notebooks as committed (nothing re-executed): _build/site/.
+site: $(STAMP)
+	$(PY) tools/build_site.py
+
 # Maintainer commands.
 exercises: $(STAMP)
 	$(PY) tools/build_exercises.py
@@ -58,4 +62,4 @@ benchmarks: $(STAMP)
 	$(PY) benchmarks/shift.py
 
 clean:
-	rm -rf $(VENV) hub-data .modelshare test-artifacts
+	rm -rf $(VENV) hub-data .modelshare test-artifacts _build node_modules

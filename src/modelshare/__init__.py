@@ -11,6 +11,7 @@ real work (huggingface_hub, scikit-learn, scipy, skops...).
 ``data``          real offline datasets, each with a datasheet
 ``example``       the running example: the GSS income classifier
 ``pretrained``    the offline all-MiniLM-L6-v2 encoder (lesson 01)
+``published``     where the course lives: GitHub, Binder and local launch links
 ``risks``         membership inference and pickle inspection (lesson 02)
 ``card``          build, autofill, check and edit model and dataset cards
 ``release``       prepare, scan, plan, publish and verify a release
@@ -32,7 +33,7 @@ from modelshare.feedback import check_answer
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "card", "course", "data", "env", "example", "hub", "pretrained", "release", "risks",
+    "card", "course", "data", "env", "example", "hub", "pretrained", "published", "release", "risks",
     "shift", "widgets",
 )
 
