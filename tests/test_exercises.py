@@ -19,14 +19,14 @@ def test_solution_region_becomes_placeholders_for_assigned_names():
     code = "x = 1\n### BEGIN SOLUTION\nmodel, score = fit()\ntotal = 3\n### END SOLUTION\ncheck(total)"
     assert gen.strip_code(code, "t") == (
         "x = 1\nmodel = ...  # your code here\nscore = ...  # your code here\n"
-        "total = ...  # your code here\ncheck(total)"
+        "total = ...  # your answer here\ncheck(total)"
     )
 
 
 def test_region_without_assignment_and_indented_region():
     assert gen.strip_code("### BEGIN SOLUTION\nprint(1)\n### END SOLUTION", "t") == "# your code here"
     code = "def f():\n    ### BEGIN SOLUTION\n    y = 2\n    ### END SOLUTION\n    return y"
-    assert gen.strip_code(code, "t") == "def f():\n    y = ...  # your code here\n    return y"
+    assert gen.strip_code(code, "t") == "def f():\n    y = ...  # your answer here\n    return y"
 
 
 def test_unclosed_or_nested_regions_are_errors():
@@ -80,3 +80,50 @@ def test_editing_a_solution_without_regenerating_is_caught(tmp_path, capsys):
     nbformat.write(nb, path)
     assert gen.main(["--check", "--solutions", str(solutions), "--exercises", str(exercises)]) == 1
     assert "exercises/00_setup.ipynb is stale" in capsys.readouterr().out
+
+
+def test_text_placeholders_say_in_quotes_and_literals_say_answer():
+    code = '### BEGIN SOLUTION\nethics = ("Do not use it "\n          "for hiring.")\nletters = {"a"}\nn = len(x)\n### END SOLUTION'
+    assert gen.strip_code(code, "t") == (
+        "ethics = ...  # your answer here, in quotes\nletters = ...  # your answer here\n"
+        "n = ...  # your code here"
+    )
+
+
+def _solution_with(source: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source)]
+    return nb
+
+
+def test_model_answers_come_from_the_solution_region_of_self_assess_cells():
+    one = _solution_with('### BEGIN SOLUTION\nethics = ("No decisions "\n  "about people.")\n'
+                         '### END SOLUTION\nself_assess("03-ethics", ethics, RUBRIC)')
+    assert gen.model_answers(one) == {"03-ethics": "No decisions about people."}
+    parts = _solution_with('### BEGIN SOLUTION\nuses = "Teach."\nscope = "Hiring."\n'
+                           '### END SOLUTION\n'
+                           'self_assess("04-uses", {"Uses": uses, "Out of scope": scope}, R)')
+    assert gen.model_answers(parts) == {"04-uses": {"Uses": "Teach.", "Out of scope": "Hiring."}}
+    exercise = gen.make_exercise(one)
+    assert "No decisions" not in exercise.cells[0].source
+
+
+def test_a_model_answer_must_be_plain_text():
+    computed = _solution_with('### BEGIN SOLUTION\nreview = f"score {score}"\n### END SOLUTION\n'
+                              'self_assess("07-review", review, R)')
+    with pytest.raises(gen.SolutionMarkupError, match="must be plain text assigned to 'review'"):
+        gen.model_answers(computed)
+    expression = _solution_with('### BEGIN SOLUTION\nx = "a b"\n### END SOLUTION\n'
+                                'self_assess("e", x + "c", R)')
+    with pytest.raises(gen.SolutionMarkupError, match="needs a name, or a dict"):
+        gen.model_answers(expression)
+
+
+def test_stale_model_answers_are_caught(tmp_path, capsys):
+    answers = tmp_path / "model_answers.json"
+    args = ["--check", "--model-answers", str(answers)]
+    assert gen.main(args) == 1
+    assert "model_answers.json is stale" in capsys.readouterr().out
+    assert gen.main(["--model-answers", str(answers), "--exercises", str(tmp_path / "ex")]) == 0
+    assert gen.main(args) == 0
+    assert answers.read_text() == (ROOT / "src" / "modelshare" / "model_answers.json").read_text()
