@@ -26,12 +26,21 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,site]'
 	@touch $(STAMP)
 
+# axe-core for the accessibility tests, from the npm registry as package-lock.json pins it.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make test needs npm (Node.js) for axe-core:" \
+	  "sudo apt-get install npm (Debian/Ubuntu), brew install node (macOS)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
 lab: $(STAMP)
 	$(PY) tools/lab.py
 
 # Every test: exercises in sync, lint, unit/real-client/browser tests,
 # nbval strict on lessons and solutions, nbval lax on exercises.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
+	$(PY) tests/browser_helpers.py
 	$(PY) tools/build_exercises.py --check
 	$(VENV)/bin/ruff check .
 	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests

@@ -6,6 +6,8 @@ copied with them. Nothing is executed: the notebooks are shown with the
 outputs committed in the repository.
 """
 
+from html import escape
+
 from modelshare import published
 
 project = "Sharing Models Responsibly"
@@ -27,6 +29,7 @@ myst_heading_anchors = 3
 html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static"]
+templates_path = ["_templates"]  # search-button-field.html: see its comment
 html_css_files = ["course.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
@@ -42,3 +45,23 @@ html_theme_options = {
     "show_toc_level": 2,
     "home_page_in_toc": True,
 }
+
+
+def _visit_folded_cell(self, node):
+    """myst-nb's folded cell, without the aria-label "Toggle hidden content" that hid the
+    visible "Show the answer" from screen readers (axe: label-content-name-mismatch)."""
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def _depart_folded_cell(self, node):
+    self.body.append("</details>\n")
+
+
+def setup(app):
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    app.add_node(HideCodeCellNode, override=True, html=(_visit_folded_cell, _depart_folded_cell))

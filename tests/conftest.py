@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -28,17 +27,15 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
+# One place finds the browser ($CHROMIUM, PATH, macOS apps, Playwright's own): browser_helpers.
+from browser_helpers import CHROMIUM_ARGS, BrowserNotFound, find_chromium  # noqa: E402
+
+try:
+    CHROMIUM = find_chromium()
+except BrowserNotFound as problem:
+    CHROMIUM, CHROMIUM_PROBLEM = None, str(problem)
+else:
+    CHROMIUM_PROBLEM = "no chromium found: `python tests/browser_helpers.py` says how to install one"
 
 
 def free_port() -> int:
@@ -68,12 +65,9 @@ def artifacts_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def chromium():
-    """A headless Debian chromium under Playwright; skips loudly if chromium is missing."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Debian chromium not found at {CHROMIUM}: install it with `apt-get install chromium` "
-            "(.ci/run does this)."
-        )
+    """A headless chromium under Playwright; fails with the install command if none is found."""
+    if CHROMIUM is None:
+        pytest.fail(CHROMIUM_PROBLEM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
