@@ -140,6 +140,41 @@ JS_OPEN = """async (path) => {
 }"""
 
 
+JS_RUN_ALL = """async (path) => {
+  const app = window.jupyterapp;
+  const panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  await app.commands.execute('notebook:run-all-cells');
+  return true;
+}"""
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def open_new_notebook(chromium, jupyterlab, artifacts_dir: Path, sources: list[str], *,
+                      workspace: str, viewport: dict):
+    """(page, folder): a new notebook of these code cells, written under test-artifacts/, open
+    in JupyterLab and run; the caller closes the page and may remove the folder."""
+    import nbformat
+
+    base, token = jupyterlab
+    folder = artifacts_dir / f"{workspace}-{uuid.uuid4().hex[:8]}"
+    folder.mkdir()
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": KERNELSPEC})
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(notebook, folder / "notebook.ipynb")
+    tab = chromium.new_page(viewport=viewport)
+    try:
+        tab.goto(f"{base}/lab/workspaces/{workspace}?reset&token={token}")
+        tab.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
+        tab.evaluate("() => window.jupyterapp.restored")
+        tab.evaluate(JS_RUN_ALL, (folder / "notebook.ipynb").relative_to(ROOT).as_posix())
+    except Exception:
+        tab.close()
+        raise
+    return tab, folder
+
+
 def open_lesson_copy(chromium, jupyterlab, artifacts_dir: Path, lesson: Path, *, workspace: str,
                      viewport: dict):
     """(page, folder): a copy of ``lesson`` open in JupyterLab; the caller closes the page
@@ -166,21 +201,23 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("critical", "serious")
 
 
-def axe_violations(page, include: str | None = None, impacts=BLOCKING) -> list[dict]:
-    """Run axe-core in ``page`` (on the element matched by ``include``, else the whole page) and
-    return the violations of the given impacts."""
+def axe_violations(page, within=None, impacts=BLOCKING) -> list[dict]:
+    """Run axe-core in ``page`` on ``within`` (a Playwright locator, a CSS selector, or None for
+    the whole page) and return the violations of the given impacts."""
     if not AXE.exists():
         raise FileNotFoundError(f"{AXE} is missing: run `npm ci` in {ROOT} (make test does)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
+    element = within.element_handle() if within is not None and not isinstance(within, str) else None
+    selector = within if isinstance(within, str) else None
     result = page.evaluate(
-        """async (include) => {
-          const context = include ? {include: [include]} : document;
+        """async ([element, selector]) => {
+          const context = element || (selector ? {include: [selector]} : document);
           const r = await axe.run(context, {resultTypes: ['violations']});
           return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             targets: v.nodes.slice(0, 6).map(n => n.target.join(' ') + ' :: ' +
                                                (n.failureSummary || '').split('\\n')[1])}));
-        }""", include)
+        }""", [element, selector])
     return [v for v in result if v["impact"] in impacts]
 
 
