@@ -7,14 +7,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-# One thread for BLAS and torch: with two cores, a busy second core slows training a lot.
-export OMP_NUM_THREADS := 1
-export MKL_NUM_THREADS := 1
-export OPENBLAS_NUM_THREADS := 1
-export TOKENIZERS_PARALLELISM := false
-export HF_HUB_DISABLE_TELEMETRY := 1
+# The course environment (one BLAS/torch thread, fixed hashing) comes from one file,
+# also read by Binder's start, tools/, the tests and release.verify: each of its lines
+# is an `export NAME=value` that Make and bash both understand.
+include src/modelshare/env/course.env
+# The tests and `make lab` talk to a local workshop hub: large files go through LFS, not Xet.
 export HF_HUB_DISABLE_XET := 1
-export PYTHONHASHSEED := 0
 
 NBVAL_SANITIZE := --nbval-sanitize-with tests/sanitize.cfg
 

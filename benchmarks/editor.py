@@ -122,8 +122,9 @@ def browser(edits: int) -> list[float]:
     """Milliseconds from an input event in Uses to the new text in the preview, in chromium."""
     sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
+    from servers import free_port, wait_for_http
 
-    from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_http
+    from conftest import CHROMIUM, CHROMIUM_ARGS
 
     with tempfile.TemporaryDirectory() as folder:
         cell = (f"import importlib.util, sys\nspec = importlib.util.spec_from_file_location("

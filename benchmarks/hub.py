@@ -24,8 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from modelshare.env import course_environment
+
+os.environ.update(course_environment())  # one thread, no telemetry
 os.environ["HF_HUB_DISABLE_XET"] = "1"  # before huggingface_hub is imported
-os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ.pop("HF_ENDPOINT", None)
 
 from huggingface_hub import CommitOperationAdd, HfApi, hf_hub_download  # noqa: E402

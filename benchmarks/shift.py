@@ -23,8 +23,10 @@ import os
 import sys
 import time
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+from modelshare.env import course_environment  # cheap: imports no numpy
+
+for _name, _value in course_environment().items():  # one thread, before numpy is imported
+    os.environ.setdefault(_name, _value)
 
 import numpy as np  # noqa: E402
 from scipy import stats  # noqa: E402

@@ -1,31 +1,30 @@
 """Shared test fixtures.
 
-- Every test runs with one BLAS/torch thread and in strict feedback mode.
-- ``chromium``: a real Debian chromium driven by Playwright for Python
-  (never ``playwright install``: it downloads a browser, which fails offline).
+- Every test runs in the course environment (one BLAS/torch thread, fixed hashing).
+- ``chromium``: a real chromium (found by ``browser_helpers.find_chromium``) driven by Playwright
+  for Python (on this offline machine: Debian's; ``playwright install`` cannot download here).
 - ``jupyterlab``: a real JupyterLab server on loopback with a known token.
 """
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import free_port, wait_for_http
+
+from modelshare.env import course_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("MKL_NUM_THREADS", "1")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+# The course environment (one BLAS/torch thread, fixed hashing) from its one source,
+# src/modelshare/env/course.env; what `make test` exports already wins.
+for _name, _value in course_environment().items():
+    os.environ.setdefault(_name, _value)
 
 # One place finds the browser ($CHROMIUM, PATH, macOS apps, Playwright's own): browser_helpers.
 from browser_helpers import CHROMIUM_ARGS, BrowserNotFound, find_chromium  # noqa: E402
@@ -36,25 +35,6 @@ except BrowserNotFound as problem:
     CHROMIUM, CHROMIUM_PROBLEM = None, str(problem)
 else:
     CHROMIUM_PROBLEM = "no chromium found: `python tests/browser_helpers.py` says how to install one"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"process serving {url} exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except Exception:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
 @pytest.fixture(scope="session")

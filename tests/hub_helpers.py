@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -17,20 +16,15 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from modelshare.env import course_environment
 from modelshare.hub.server import Hub
 
 BIN = Path(sys.executable).parent
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def hub_subprocess_env(hub: Hub) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
-    return {**env, **hub.env(), "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
+    return {**env, **hub.env(), **course_environment()}
 
 
 def run_python(hub: Hub, code: str, cwd: Path, timeout: float = 180) -> dict:

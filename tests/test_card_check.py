@@ -9,6 +9,7 @@ import pytest
 
 from modelshare.card import CardCheck, check_card
 from modelshare.card.check import MAX_CHARS
+from modelshare.rules import secrets
 
 CARDS = Path(__file__).parent / "cards"
 GOOD = (CARDS / "good_gss_full.md").read_text(encoding="utf-8")
@@ -83,9 +84,9 @@ def test_claims_need_numbers_nearby():
 def test_secret_caps_score_and_is_redacted():
     token = "hf_" + "Q7mZ2xR9kT4vB8nL1pW6sD3fG5hJ0aYcEu"
     result = check_card(GOOD + f"\n\n```python\nlogin('{token}')\n```\n")
-    (finding,) = [f for f in result.findings if f.id == "secret"]
+    (finding,) = [f for f in result.findings if f.id == "hf-token"]
     assert result.score == 0 and token not in finding.message and finding.severity == "error"
-    assert "secret" not in check_card(GOOD + "\n\nlogin(token=os.environ['HF_TOKEN'])\n").ids()
+    assert not secrets.IDS & set(check_card(GOOD + "\n\nlogin(token=os.environ['HF_TOKEN'])\n").ids())
 
 
 def test_placeholders_and_comments_point_at_their_section():

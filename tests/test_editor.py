@@ -8,7 +8,7 @@ import pytest
 from modelshare import data, example
 from modelshare.card.check import check_card
 from modelshare.card.document import CardDocument
-from modelshare.widgets._common import CardSession, is_blank, slug
+from modelshare.card.session import CardSession, is_blank, slug
 from modelshare.widgets.editor import DatasetCardEditor, ModelCardEditor
 
 USES = ("Learners use it in a workshop to practise documenting a small tabular classifier "
@@ -141,7 +141,7 @@ def test_is_blank():
 
 
 def test_autofill_fills_empty_sections_and_keeps_your_text(tmp_path, running_example):
-    from modelshare.widgets._common import autofill_sources
+    from modelshare.card.session import autofill_sources
 
     model, split = running_example
     session = CardSession("gss-income", drafts_dir=tmp_path)
@@ -164,7 +164,7 @@ def test_autofill_fills_empty_sections_and_keeps_your_text(tmp_path, running_exa
 
 
 def test_autofill_needs_pairs(tmp_path, running_example):
-    from modelshare.widgets._common import autofill_sources
+    from modelshare.card.session import autofill_sources
 
     model, split = running_example
     with pytest.raises(TypeError, match=r"train must be a pair \(X, y\)"):
@@ -306,8 +306,18 @@ def test_editor_set_and_autofill_from_code(tmp_path, running_example):
     assert editor.meta_widgets["library_name"].value == "sklearn"
     editor.set("uses", USES)
     assert editor.section_widgets["uses"].value == USES
-    with pytest.raises(KeyError, match="valid ids"):
+    with pytest.raises(ValueError, match="No section 'usage' in this editor: use one of .*uses"):
         editor.set("usage", USES)
+
+
+def test_editor_get_reads_a_section_as_its_field_shows_it(tmp_path):
+    editor = ModelCardEditor("gss-income", drafts_dir=tmp_path)
+    assert "Best written by" in editor.session.doc.get("uses")  # the template's guidance...
+    assert editor.get("uses") == ""  # ...is not text the learner wrote
+    editor.set("uses", USES)
+    assert editor.get("uses") == USES == editor.session.get("uses")  # the old path still works
+    with pytest.raises(ValueError, match="No section 'usage' in this editor: use one of"):
+        editor.get("usage")
 
 
 def test_autofill_without_sources_is_explained(tmp_path):

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from modelshare import env
+from modelshare.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_check_prints_ok_for_installed_pins(capsys):
@@ -54,3 +60,58 @@ def test_cli_env_capture_prints_json():
         capture_output=True, text=True, check=True,
     ).stdout
     assert json.loads(out)["packages"]["scikit-learn"] == "1.9.1"
+
+
+def test_a_too_old_python_is_a_fail_and_the_command_exits_1(monkeypatch, capsys):
+    monkeypatch.setattr(env, "MIN_PYTHON", (99, 0))
+    assert not env.python_ok()
+    assert main(["env", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  python " in out and ": the course needs 99.0 or newer" in out
+    assert "1 problem(s)" in out  # every package is fine: the one problem is Python
+
+
+def test_env_check_exits_0_when_everything_is_fine(capsys):
+    assert main(["env", "check"]) == 0
+    assert "All 12 packages OK." in capsys.readouterr().out
+
+
+# ----------------------------------------------------------- the course environment
+
+COURSE_ENV_NAMES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                    "TOKENIZERS_PARALLELISM", "PYTHONHASHSEED")
+
+
+def test_course_environment_is_one_thread_and_fixed_hashing():
+    values = env.course_environment()
+    assert {name: values[name] for name in COURSE_ENV_NAMES} == {
+        "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+        "TOKENIZERS_PARALLELISM": "false", "PYTHONHASHSEED": "0"}
+
+
+def test_make_and_bash_read_the_same_course_environment():
+    """The Makefile `include`s course.env and Binder's start sources it: same values."""
+    clean = {"PATH": os.environ["PATH"]}
+    names = "|".join(env.course_environment())
+    made = subprocess.run(
+        ["make", "--no-print-directory", "--eval", f"show: ; @env | grep -E '^({names})='",
+         "show"], cwd=ROOT, env=clean, capture_output=True, text=True, check=True).stdout
+    sourced = subprocess.run(
+        ["bash", "-c", f". src/modelshare/env/course.env && env | grep -E '^({names})='"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, check=True).stdout
+    expected = {f"{k}={v}" for k, v in env.course_environment().items()}
+    assert set(made.split()) == expected
+    assert set(sourced.split()) == expected
+    assert '. "$ROOT/src/modelshare/env/course.env"' in (ROOT / "start").read_text()
+
+
+def test_nothing_else_sets_the_course_environment_by_hand():
+    """One source: a second place that sets a thread count would drift from it."""
+    files = [ROOT / "Makefile", ROOT / "start", *ROOT.glob("tools/*.py"),
+             *ROOT.glob("benchmarks/*.py"), *ROOT.glob("tests/*.py"),
+             *(ROOT / "src").rglob("*.py")]
+    setting = re.compile(rf"({'|'.join(COURSE_ENV_NAMES)})['\"]?\s*(:=|=|,|:)\s*['\"]?\w")
+    found = [f"{path.relative_to(ROOT)}: {match.group(0)}"
+             for path in files if path != Path(__file__)
+             for match in setting.finditer(path.read_text(encoding="utf-8"))]
+    assert found == [], "set these in src/modelshare/env/course.env only"

@@ -105,7 +105,7 @@ def test_custom_test_can_explain_and_errors_become_messages():
 
 
 def test_fingerprint_checks_without_showing_the_answer(learner, capsys):
-    hidden = fingerprint({"c", "e", "g"})
+    hidden = fingerprint({"c", "e", "g"}, exercise="ex")
     assert isinstance(hidden, str) and len(hidden) == 12
     check_answer("ex", ["G", " e", "c"], fingerprint=hidden)
     assert "Right" in capsys.readouterr().out
@@ -116,22 +116,39 @@ def test_fingerprint_checks_without_showing_the_answer(learner, capsys):
     assert "Not answered" in capsys.readouterr().out
 
 
+def test_fingerprints_are_salted_with_the_exercise_id():
+    assert fingerprint("b", exercise="01-x") != fingerprint("b", exercise="05-y")
+    assert judge_choice("05-y", "b", "abc", fingerprint("b", exercise="05-y")).right
+    assert not judge_choice("05-y", "b", "abc", fingerprint("b", exercise="01-x")).right
+    with pytest.raises(TypeError):
+        fingerprint("b")  # the id is required: a hash without it would never match
+
+
 def test_numbers_are_fingerprinted_after_rounding():
-    hidden = fingerprint(0.2834, digits=3)
-    assert judge("ex", 0.28349, test=feedback._fingerprint_test(hidden, 3, None)).right
-    assert not judge("ex", 0.2846, test=feedback._fingerprint_test(hidden, 3, None)).right
-    message = judge("ex", "0.283", test=feedback._fingerprint_test(hidden, 3, None)).message
+    hidden = fingerprint(0.2834, digits=3, exercise="ex")
+    assert judge("ex", 0.28349, test=feedback._fingerprint_test("ex", hidden, 3, None)).right
+    assert not judge("ex", 0.2846, test=feedback._fingerprint_test("ex", hidden, 3, None)).right
+    message = judge("ex", "0.283", test=feedback._fingerprint_test("ex", hidden, 3, None)).message
     assert "expected a number, got a str" in message
-    assert fingerprint(102_400_000) == fingerprint(102_400_000.0) == fingerprint(1e5 * 1024)
+    assert fingerprint(102_400_000, exercise="ex") == fingerprint(102_400_000.0, exercise="ex") == fingerprint(1e5 * 1024, exercise="ex")
     assert canonical(-0.0001, digits=3) == "0.000"
-    assert fingerprint(False) == fingerprint("false")
+    assert fingerprint(False, exercise="ex") == fingerprint("false", exercise="ex")
+
+
+def test_expected_numbers_compare_rounded_when_digits_are_given(strict, capsys):
+    check_answer("ex", 0.76344, expected=0.7634999, digits=3)
+    assert capsys.readouterr().out.startswith("✅ Right")
+    with pytest.raises(AnswerError, match=r"0\.767 \(to 3 decimals\) is not it"):
+        check_answer("ex", 0.7671, expected=0.7634, digits=3)
+    with pytest.raises(AnswerError, match="expected a number, got a bool"):
+        check_answer("ex", True, expected=1.0, digits=3)
 
 
 def test_numpy_values_fingerprint_like_python_ones():
     np = pytest.importorskip("numpy")
-    assert fingerprint(np.float64(0.76449), digits=3) == fingerprint(0.764, digits=3)
-    assert fingerprint(np.int64(3)) == fingerprint(3)
-    assert fingerprint(np.bool_(True)) == fingerprint(True)
+    assert fingerprint(np.float64(0.76449), digits=3, exercise="ex") == fingerprint(0.764, digits=3, exercise="ex")
+    assert fingerprint(np.int64(3), exercise="ex") == fingerprint(3, exercise="ex")
+    assert fingerprint(np.bool_(True), exercise="ex") == fingerprint(True, exercise="ex")
 
 
 # --- check_choice ------------------------------------------------------------------------------
@@ -140,29 +157,29 @@ def test_numpy_values_fingerprint_like_python_ones():
                                    "label_shift_correction", " LABEL-SHIFT  CORRECTION. ",
                                    "label shift-correction", "labelshift correction"])
 def test_choice_accepts_case_hyphen_and_spacing_variants(typed):
-    assert judge_choice("ex", typed, REMEDIES, fingerprint("label-shift correction")).right
+    assert judge_choice("ex", typed, REMEDIES, fingerprint("label-shift correction", exercise="ex")).right
 
 
 def test_choice_outside_the_options_says_so_and_lists_them():
-    verdict = judge_choice("ex", "relabel the data", REMEDIES, fingerprint("retrain"))
+    verdict = judge_choice("ex", "relabel the data", REMEDIES, fingerprint("retrain", exercise="ex"))
     assert verdict.status == "not yet"
     assert verdict.message.startswith("'relabel the data' is not one of the options: 'retrain', ")
     assert "'hand over'" in verdict.message
 
 
 def test_wrong_option_gets_the_hint_not_the_answer():
-    verdict = judge_choice("ex", "reweight", REMEDIES, fingerprint("retrain"), hint="what changed?")
+    verdict = judge_choice("ex", "reweight", REMEDIES, fingerprint("retrain", exercise="ex"), hint="what changed?")
     assert verdict.status == "not yet" and "Hint: what changed?" in verdict.message
     assert "retrain" not in verdict.message
 
 
 def test_choice_needs_one_option_not_a_collection():
-    verdict = judge_choice("ex", ["retrain"], REMEDIES, fingerprint("retrain"))
+    verdict = judge_choice("ex", ["retrain"], REMEDIES, fingerprint("retrain", exercise="ex"))
     assert "answer with one option" in verdict.message
 
 
 def test_bool_choices_accept_python_and_text_spellings():
-    hidden = fingerprint(False)
+    hidden = fingerprint(False, exercise="ex")
     assert judge_choice("ex", False, [True, False], hidden).right
     assert judge_choice("ex", "false", [True, False], hidden).right
     assert "not one of the options: True, False" in judge_choice("ex", "no", [True, False],
@@ -171,22 +188,29 @@ def test_bool_choices_accept_python_and_text_spellings():
 
 def test_matching_names_the_keys_to_look_at_again():
     right = {"A": "retrain", "B": "reweight", "C": "label-shift correction"}
-    hidden = fingerprint(right)
-    assert set(hidden) == {"a", "b", "c"}
+    hidden = fingerprint(right, exercise="ex")
+    assert set(hidden) == {"A", "B", "C"}
     assert judge_choice("ex", {"a": "Retrain", "B": "re-weight", "c": "label shift correction"},
                         REMEDIES, hidden).right
     verdict = judge_choice("ex", {"A": "retrain", "B": "retrain", "C": "recalibrate"}, REMEDIES,
                            hidden)
-    assert "1 of 3 right; look again at 'b', 'c'." in verdict.message
+    assert "1 of 3 right; look again at 'B', 'C'." in verdict.message
+
+
+def test_matching_keys_keep_their_spelling_and_accept_variants():
+    hidden = fingerprint({"network weights": "safetensors", "sklearn pipeline": "skops"}, exercise="ex")
+    assert set(hidden) == {"network weights", "sklearn pipeline"}
+    assert judge_choice("ex", {"Network-Weights": "SafeTensors", "sklearn_pipeline": "skops"},
+                        ["safetensors", "skops", "pickle"], hidden).right
 
 
 def test_matching_salts_each_key_so_equal_answers_do_not_show():
-    hidden = fingerprint({"a": "retrain", "b": "retrain"})
+    hidden = fingerprint({"a": "retrain", "b": "retrain"}, exercise="ex")
     assert hidden["a"] != hidden["b"]
 
 
 def test_matching_reports_missing_unknown_and_stray_values():
-    hidden = fingerprint({"a": "retrain", "b": "reweight"})
+    hidden = fingerprint({"a": "retrain", "b": "reweight"}, exercise="ex")
     assert "no answer yet for 'b'" in judge_choice("ex", {"a": "retrain"}, REMEDIES, hidden).message
     assert "unknown key(s) 'z'" in judge_choice("ex", {"a": "x", "b": "y", "z": "retrain"},
                                                 REMEDIES, hidden).message
@@ -197,15 +221,15 @@ def test_matching_reports_missing_unknown_and_stray_values():
 
 
 def test_check_choice_prints_and_raises_like_check_answer(strict, capsys):
-    check_choice("ex", "Retrain", REMEDIES, fingerprint("retrain"), explain="fresh labels")
+    check_choice("ex", "Retrain", REMEDIES, fingerprint("retrain", exercise="ex"), explain="fresh labels")
     assert capsys.readouterr().out.strip() == "✅ Right [ex] fresh labels"
     with pytest.raises(AnswerError, match="not one of the options"):
-        check_choice("ex", "retrain it", REMEDIES, fingerprint("retrain"))
+        check_choice("ex", "retrain it", REMEDIES, fingerprint("retrain", exercise="ex"))
 
 
 # --- check_statements --------------------------------------------------------------------------
 
-TRUTH = fingerprint({"A": True, "B": False, "C": True, "D": False, "E": True, "F": False})
+TRUTH = fingerprint({"A": True, "B": False, "C": True, "D": False, "E": True, "F": False}, exercise="ex")
 
 
 @pytest.mark.parametrize("typed", [{"A", "C", "E"}, ["e", "c", "a"], "A, C, E", "ACE", "a c e",
@@ -238,7 +262,7 @@ def test_check_statements_prints_and_raises(strict, capsys):
 
 def test_statements_take_a_dict_of_statement_texts():
     statements = {"A": "first", "B": "second"}
-    truth = fingerprint({"A": False, "B": True})
+    truth = fingerprint({"A": False, "B": True}, exercise="ex")
     assert judge_statements("ex", {"b"}, statements, truth).right
 
 

@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hub_helpers import BIN, free_port
+from hub_helpers import BIN
+from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 

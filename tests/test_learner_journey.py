@@ -20,6 +20,7 @@ import pytest
 from nbclient import NotebookClient
 
 from modelshare import course
+from modelshare.env import course_environment
 from modelshare.hub.server import running
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +54,8 @@ def test_a_new_learner_walks_the_whole_course(tmp_path, monkeypatch):
     with running(tmp_path / "hub") as hub:
         for key, value in hub.env().items():
             monkeypatch.setenv(key, value)
-        monkeypatch.setenv("OMP_NUM_THREADS", "1")
+        for key, value in course_environment().items():
+            monkeypatch.setenv(key, value)
         for path in JOURNEY:
             notebook = nbformat.read(path, as_version=4)
             client = NotebookClient(

@@ -363,3 +363,32 @@ def test_plan_warns_when_hf_endpoint_changed_after_import(folder, monkeypatch):
     assert result.endpoint == "https://huggingface.co" and "anyone in the world" in result.hub
     assert any("reads HF_ENDPOINT at import" in w for w in result.warnings)
     assert result.repo.startswith("unknown (")
+
+
+@pytest.mark.parametrize("template, values", [
+    ("example_sklearn", {"trusted": ["numpy.dtype"], "rows": '[{"age": 40}]'}),
+    ("evaluate_sklearn", {"trusted": [], "metrics": ("accuracy",), "target": "high_income",
+                          "data_file": "test.csv"}),
+    ("example_transformers", {"task": "text-classification", "texts": ["It's great"]}),
+])
+def test_generated_scripts_are_python_with_the_values_as_literals(template, values):
+    import ast
+
+    from modelshare.release.prepare import render_script
+
+    text = render_script(template, **values)
+    tree = ast.parse(text)  # valid Python
+    literals = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
+    for value in values.values():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            assert item in literals
+    assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_a_template_value_left_out_is_an_error_not_an_empty_script():
+    import jinja2
+
+    from modelshare.release.prepare import render_script
+
+    with pytest.raises(jinja2.UndefinedError, match="rows"):
+        render_script("example_sklearn", trusted=[])

@@ -6,9 +6,9 @@ import ipywidgets as w
 import pytest
 
 from modelshare.card.check import check_card
-from modelshare.widgets._common import CardSession
+from modelshare.card.session import CardSession
 from modelshare.widgets.editor import ModelCardEditor
-from modelshare.widgets.risks import RISKS, RiskRegister, rating
+from modelshare.widgets.risk_register import RISKS, RiskRegister, rating
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ def gss():
 @pytest.fixture(scope="module")
 def prepared(gss):
     model, reference, sets = gss
-    return explorer.prepare(model, reference, sets, sample_size=300)
+    return explorer.explorer_data(model, reference, sets, sample_size=300)
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def closing():
     ipywidgets.Widget.close_all()
 
 
-def test_prepare_evaluates_every_window_and_group(prepared):
+def test_explorer_data_evaluates_every_window_and_group(prepared):
     assert prepared.windows == [HELD_OUT, "1990-99", "2014-18"]
     groups = prepared.groups()
     assert groups[0] == "all" and "gender = Female" in groups and "educcat = Bachelor" in groups
@@ -73,20 +73,20 @@ def test_verdicts_compare_like_with_like_within_a_group(prepared):
     assert explorer.verdicts(prepared, "2014-18", "gender = Other") == []
 
 
-def test_render_html_shows_accuracy_verdicts_and_a_plot(prepared):
-    page = explorer.render_html(prepared, "2014-18", "educcat = Bachelor")
+def test_view_html_shows_accuracy_verdicts_and_a_plot(prepared):
+    page = explorer.view_html(prepared, "2014-18", "educcat = Bachelor")
     assert "<p class='shift-accuracy'>Accuracy in 2014-18, educcat = Bachelor:" in page
     assert page.count("<li class='shift-verdict'>") == 3 and "shift detected" in page
     assert "src='data:image/png;base64," in page
     assert explorer.plot_png(prepared, HELD_OUT).startswith(b"\x89PNG")
 
 
-def test_prepare_explains_bad_input(gss):
+def test_explorer_data_explains_bad_input(gss):
     model, reference, sets = gss
     with pytest.raises(ValueError, match="at least one window"):
-        explorer.prepare(model, reference, {})
+        explorer.explorer_data(model, reference, {})
     with pytest.raises(ValueError, match="not columns"):
-        explorer.prepare(model, reference, sets, by=["race"])
+        explorer.explorer_data(model, reference, sets, by=["race"])
 
 
 def test_widget_updates_when_window_or_group_changes(gss, closing):

@@ -22,20 +22,13 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from modelshare.env import course_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 
-# Kept equal to the exports at the top of the Makefile.
-NOTEBOOK_ENV = {
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-    "TOKENIZERS_PARALLELISM": "false",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "HF_HUB_DISABLE_XET": "1",
-    "PYTHONHASHSEED": "0",
-    "MODELSHARE_STRICT": "1",
-}
-
+# What `make test` runs notebooks with: the course environment (one source:
+# src/modelshare/env/course.env), a local hub that takes large files through LFS, strict feedback.
+NOTEBOOK_ENV = {**course_environment(), "HF_HUB_DISABLE_XET": "1", "MODELSHARE_STRICT": "1"}
 
 @contextlib.contextmanager
 def course_hub():

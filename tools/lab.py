@@ -22,6 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from modelshare.env import course_environment
 from modelshare.hub.client import kind_of
 from modelshare.hub.server import DEFAULT_PORT, Hub, start
 
@@ -72,7 +73,7 @@ def _interrupt(signum, frame) -> None:
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     env_for_kernels, hub = choose_hub(dict(os.environ))
-    env = {**os.environ, **env_for_kernels, "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, **env_for_kernels, **course_environment()}  # one thread, fixed hashing
     print("Starting JupyterLab; open the URL it prints below (with its token).", flush=True)
     lab = subprocess.Popen(lab_command(argv), env=env, cwd=ROOT)
     try:

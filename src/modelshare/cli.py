@@ -1,52 +1,34 @@
-"""The ``modelshare`` command.
+"""The ``modelshare`` command: a table of contents, one line per command group.
 
-Each command group lives next to the code it drives and adds itself here
-through a ``register(subparsers)`` function, so this file stays a table of
-contents:
+Each group's commands live in ``<group>/cli.py``, next to the code they drive,
+and add themselves through a ``register(subparsers)`` function:
 
-    modelshare env check            is this environment ready for the course?
-    modelshare env capture          print Python, platform and package versions as JSON
+    modelshare env ...        check or capture the Python environment   (env/cli.py)
+    modelshare hub ...        run the workshop hub, add users, status    (hub/cli.py)
+    modelshare release ...    scan, plan, publish, verify a release      (release/cli.py)
+    modelshare card ...       check, build and fill model cards          (card/cli.py)
+
+``modelshare GROUP --help`` lists a group's commands.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import sys
 
-# (command, module with a register(subparsers) function)
+# (command, module with a register(subparsers) function), in the order --help shows them.
 GROUPS: list[tuple[str, str]] = [
+    ("env", "modelshare.env.cli"),
     ("hub", "modelshare.hub.cli"),
-    ("release", "modelshare.release_cli"),
+    ("release", "modelshare.release.cli"),
     ("card", "modelshare.card.cli"),
 ]
-
-
-def _env(subparsers) -> None:
-    parser = subparsers.add_parser("env", help="check or capture the Python environment")
-    sub = parser.add_subparsers(dest="action", required=True)
-    sub.add_parser("check", help="print OK/FAIL per package").set_defaults(func=_env_check)
-    sub.add_parser("capture", help="print versions as JSON").set_defaults(func=_env_capture)
-
-
-def _env_check(args) -> int:
-    from modelshare import env
-
-    return 0 if all(status.ok for status in env.check()) else 1
-
-
-def _env_capture(args) -> int:
-    from modelshare import env
-
-    print(json.dumps(env.capture(), indent=2))
-    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="modelshare", description="Share trained models well.")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    _env(subparsers)
     for _name, module in GROUPS:
         importlib.import_module(module).register(subparsers)
     return parser

@@ -20,7 +20,7 @@ call                   use it for
 
 An exercise cell ends with one call, after the region the learner fills in::
 
-    check_choice("05-cause", cause, options=["a", "b", "c"], fingerprint="3e23e8160039",
+    check_choice("05-cause", cause, options=["a", "b", "c"], fingerprint="9d4bc6e481ca",
                  hint="the last commit's title says what changed.")
 
 The untouched placeholder (``cause = ...``) counts as "not answered yet" and never
@@ -30,10 +30,10 @@ right answer raises :class:`AnswerError`, so a broken solution fails the build.
 
 Fingerprints are made once, by the author, in a scratch cell::
 
-    >>> fingerprint("b")
-    '3e23e8160039'
-    >>> fingerprint({"A": True, "B": False})       # a matching or statements: one per key
-    {'a': '29ffd58d9d45', 'b': '0ebaa6d9c6d6'}
+    >>> fingerprint("b", exercise="05-cause")
+    '9d4bc6e481ca'
+    >>> fingerprint({"A": True, "B": False}, exercise="demo")  # matchings, statements: per key
+    {'A': 'dcf0a96bbf66', 'B': 'b0896268969b'}
 """
 
 from __future__ import annotations
@@ -128,28 +128,33 @@ def canonical(value: Any, digits: int | None = None) -> str:
     return _SEPARATORS.sub("", str(value).strip(_EDGES).casefold())
 
 
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+def _hash(exercise: str, text: str) -> str:
+    # Salted with the exercise id: the same answer hashes differently in two exercises,
+    # so a fingerprint seen in one place (or in these docs) tells nothing elsewhere.
+    return hashlib.sha256(f"{exercise}|{text}".encode()).hexdigest()[:12]
 
 
-def fingerprint(answer: Any, digits: int | None = None) -> Any:
+def fingerprint(answer: Any, *, exercise: str, digits: int | None = None) -> Any:
     """A short hash of an answer, so that an exercise can check it without showing it.
 
     Text and numbers are hashed in their :func:`canonical` form; a set, list or
     tuple without order; a dict key by key (each value salted with its key), for
-    :func:`check_choice` matchings and :func:`check_statements`.
+    :func:`check_choice` matchings and :func:`check_statements`. Every hash is
+    salted with the ``exercise`` id, so pass the id the check uses.
 
-    >>> fingerprint(" Local ") == fingerprint("local")
+    >>> fingerprint(" Local ", exercise="00-hub") == fingerprint("local", exercise="00-hub")
     True
-    >>> fingerprint(0.28349, digits=3) == fingerprint(0.2834, digits=3)
+    >>> fingerprint("local", exercise="00-hub") == fingerprint("local", exercise="01-hub")
+    False
+    >>> fingerprint(0.28349, exercise="x", digits=3) == fingerprint(0.2834, exercise="x", digits=3)
     True
     """
     if isinstance(answer, Mapping):
-        return {canonical(key): _hash(f"{canonical(key)}:{canonical(value, digits)}")
+        return {key: _hash(exercise, f"{canonical(key)}:{canonical(value, digits)}")
                 for key, value in answer.items()}
     if isinstance(answer, (set, frozenset, list, tuple)):
-        return _hash("|".join(sorted(canonical(item, digits) for item in answer)))
-    return _hash(canonical(answer, digits))
+        return _hash(exercise, "|".join(sorted(canonical(item, digits) for item in answer)))
+    return _hash(exercise, canonical(answer, digits))
 
 
 # --- right / not yet --------------------------------------------------------------------------
@@ -170,30 +175,51 @@ def check_answer(
     Give the right answer in one of three ways: ``expected`` (compared with a
     tolerance for floats, without order for sets), ``test`` (returns True, False,
     or a string that says what is wrong) or ``fingerprint`` (see
-    :func:`fingerprint`; with ``digits``, a number is rounded first). ``explain``
-    is shown when the answer is right, ``hint`` when it is not.
+    :func:`fingerprint`). With ``digits``, numbers are compared rounded to that
+    many decimals (so the learner need not round). ``explain`` is shown when
+    the answer is right, ``hint`` when it is not.
 
     >>> check_answer("demo", 4, expected=4, explain="2 + 2 is 4.")
     ✅ Right [demo] 2 + 2 is 4.
-    >>> check_answer("demo", 0.2831, fingerprint="a80251fe7c14", digits=3)
+    >>> check_answer("demo", 0.2831, fingerprint="bd513cd5bfa0", digits=3)
     ✅ Right [demo]
+    >>> print(judge("demo", 0.7671, test=_rounded_test(0.7634, 3, None)))
+    ❌ Not yet [demo] 0.767 (to 3 decimals) is not it.
     """
     if fingerprint is not None:
-        test = _fingerprint_test(fingerprint, digits, test)
+        test = _fingerprint_test(exercise, fingerprint, digits, test)
+    elif digits is not None:
+        test = _rounded_test(expected, digits, test)
     report(judge(exercise, answer, expected, test=test, hint=hint, explain=explain))
 
 
-def _fingerprint_test(wanted: str, digits: int | None, other: Callable | None) -> Callable:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Number) and not isinstance(value, bool) or getattr(
+        getattr(value, "dtype", None), "kind", "") in ("i", "u", "f")
+
+
+def _rounded_test(expected: Any, digits: int, other: Callable | None) -> Callable:
     def test(value: Any) -> bool | str:
-        if digits is not None and (
-            isinstance(value, (bool, str)) or not isinstance(value, numbers.Number)
-        ):
+        if not _is_number(value):
+            return f"expected a number, got a {type(value).__name__} ({value!r})."
+        if other is not None and (outcome := other(value)) is not True:
+            return outcome
+        return canonical(value, digits) == canonical(expected, digits) or (
+            f"{canonical(value, digits)} (to {digits} decimals) is not it.")
+
+    return test
+
+
+def _fingerprint_test(exercise: str, wanted: str, digits: int | None,
+                      other: Callable | None) -> Callable:
+    def test(value: Any) -> bool | str:
+        if digits is not None and not _is_number(value):
             return f"expected a number, got a {type(value).__name__} ({value!r})."
         if other is not None:
             outcome = other(value)
             if outcome is not True:
                 return outcome
-        return _fingerprint(value, digits) == wanted
+        return _fingerprint(value, exercise=exercise, digits=digits) == wanted
 
     return test
 
@@ -280,13 +306,13 @@ def check_choice(
 ) -> None:
     """Check one choice from ``options``, or one choice per key (a matching).
 
-    ``fingerprint`` is ``fingerprint(right_option)`` for one choice, or
-    ``fingerprint({key: right_option, ...})`` for a matching, whose answer is a
+    ``fingerprint`` is ``fingerprint(right_option, exercise=...)`` for one choice, or
+    ``fingerprint({key: right_option, ...}, exercise=...)`` for a matching, whose answer is a
     dict. Case, spaces, hyphens and underscores do not matter; a value that is
     none of the options gets "not one of the options: ...".
 
     >>> check_choice("demo", "Label shift correction", ["retrain", "label-shift correction"],
-    ...                  fingerprint("label-shift correction"))
+    ...              fingerprint("label-shift correction", exercise="demo"))
     ✅ Right [demo]
     >>> print(judge_choice("demo", "relabel", ["retrain", "label-shift correction"], "0" * 12))
     ❌ Not yet [demo] 'relabel' is not one of the options: 'retrain', 'label-shift correction'.
@@ -309,7 +335,7 @@ def judge_choice(exercise: str, answer: Any, options: Iterable[Any],
                             f"one of {listed}.", "")
         if canonical(answer) not in known:
             return _not_yet(exercise, f"{answer!r} is not one of the options: {listed}.", "")
-        if _hash(canonical(answer)) == fingerprint:
+        if _hash(exercise, canonical(answer)) == fingerprint:
             return Verdict(exercise, "right", explain)
         return _not_yet(exercise, f"{answer!r} is not the best fit.", hint)
 
@@ -318,17 +344,20 @@ def judge_choice(exercise: str, answer: Any, options: Iterable[Any],
         return _not_yet(exercise, "answer with a dictionary from each of "
                         f"{', '.join(map(repr, keys))} to one of the options.", "")
     given = {canonical(key): value for key, value in answer.items()}
-    unknown = [key for key in answer if canonical(key) not in fingerprint]
+    wanted = {canonical(key) for key in keys}
+    unknown = [key for key in answer if canonical(key) not in wanted]
     if unknown:
         return _not_yet(exercise, f"unknown key(s) {', '.join(map(repr, unknown))}: the keys are "
                         f"{', '.join(map(repr, keys))}.", "")
-    missing = [key for key in keys if key not in given or is_placeholder(given[key])]
+    missing = [key for key in keys if is_placeholder(given.get(canonical(key), ...))]
     if missing:
         return _not_yet(exercise, f"no answer yet for {', '.join(map(repr, missing))}.", "")
-    strays = [f"{given[key]!r} (for {key!r})" for key in keys if canonical(given[key]) not in known]
+    strays = [f"{given[canonical(key)]!r} (for {key!r})" for key in keys
+              if canonical(given[canonical(key)]) not in known]
     if strays:
         return _not_yet(exercise, f"{', '.join(strays)} is not one of the options: {listed}.", "")
-    wrong = [key for key in keys if _hash(f"{key}:{canonical(given[key])}") != fingerprint[key]]
+    wrong = [key for key in keys if fingerprint[key] != _hash(
+        exercise, f"{canonical(key)}:{canonical(given[canonical(key)])}")]
     if not wrong:
         return Verdict(exercise, "right", explain)
     return _not_yet(exercise, f"{len(keys) - len(wrong)} of {len(keys)} right; look again at "
@@ -348,11 +377,11 @@ def check_statements(
 
     ``statements`` are the letters on offer (a string such as ``"ABCDEF"``, a
     list, or a dict from letter to text); ``fingerprint`` is
-    ``fingerprint({letter: is_true, ...})``. Letters may come in any case, as a
+    ``fingerprint({letter: is_true, ...}, exercise=...)``. Letters may come in any case, as a
     list, or as a string like ``"A, C"``. A wrong pick is answered with counts,
     never with which letter is wrong.
 
-    >>> truth = fingerprint({"A": True, "B": False, "C": True})
+    >>> truth = fingerprint({"A": True, "B": False, "C": True}, exercise="demo")
     >>> print(judge_statements("demo", {"a", "b"}, "ABC", truth))
     ❌ Not yet [demo] 1 of your 2 picks is true, and 1 true statement is missing.
     """
@@ -381,7 +410,8 @@ def judge_statements(exercise: str, answer: Any, statements: Iterable[str],
     if strays:
         return _not_yet(exercise, f"{', '.join(map(repr, strays))} is not one of the options: "
                         f"{listed}.", "")
-    truth = {key: _hash(f"{key}:true") == fingerprint.get(key) for key in known}
+    hashes = {canonical(key): value for key, value in fingerprint.items()}
+    truth = {key: _hash(exercise, f"{key}:true") == hashes.get(key) for key in known}
     true_picks = sum(truth[key] for key in picked)
     missing = sum(truth.values()) - true_picks
     if true_picks == len(picked) and not missing:

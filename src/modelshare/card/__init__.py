@@ -51,6 +51,7 @@ _LAZY: dict[str, str] = {
     "from_evaluation": "modelshare.card.autofill",
     "from_transformers": "modelshare.card.autofill",
     "from_datasheet": "modelshare.card.datasheet",
+    "CardSession": "modelshare.card.session",
 }
 
 __all__ = ["Finding", "check_metadata", *_LAZY]

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from modelshare.rules.weights import weights_format
 
 PLACEHOLDER = "[More Information Needed]"
 
@@ -270,31 +271,6 @@ PICKLE_WARNING = (
     "{name} is a pickle: loading it runs whatever code it contains. Publish the model as "
     "skops (scikit-learn) or safetensors (tensors) instead, or at least give its sha256."
 )
-
-
-def weights_format(path: str | Path) -> str:
-    """'safetensors', 'skops', 'pickle', 'torch-pickle' (a zip around a pickle), 'onnx' or 'unknown'."""
-    path = Path(path)
-    with open(path, "rb") as handle:
-        head = handle.read(16)
-    if len(head) >= 9 and head[8:9] == b"{" and int.from_bytes(head[:8], "little") < 100_000_000:
-        return "safetensors"
-    if head[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = archive.namelist()
-        except zipfile.BadZipFile:
-            return "unknown"
-        if "schema.json" in names:
-            return "skops"
-        if any(n.endswith("data.pkl") for n in names):
-            return "torch-pickle"
-        return "zip"
-    if head[:1] == b"\x80" or path.suffix in {".pkl", ".pickle", ".joblib"}:
-        return "pickle"
-    if path.suffix == ".onnx":
-        return "onnx"
-    return "unknown"
 
 
 def sha256(path: str | Path) -> str:

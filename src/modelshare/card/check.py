@@ -45,16 +45,17 @@ from pathlib import Path
 from typing import Any
 
 from modelshare.card.document import CardDocument
-from modelshare.card.findings import Finding
 from modelshare.card.metadata import check_metadata, hub_licenses, normalise_license
 from modelshare.card.sections import sections as section_table
+from modelshare.rules import placeholders, secrets, weights
+from modelshare.rules.findings import Finding
 
 MAX_CHARS = 1_000_000
 PENALTY = {"error": 8, "warning": 3, "info": 0}
 MAX_REPEATS = 3
 NO_PENALTY = {
     "section-missing", "section-thin", "section-empty", "license-missing", "library-name-missing",
-    "metadata-missing", "not-text", "secret", "section-unheaded",
+    "metadata-missing", "not-text", "section-unheaded", *secrets.IDS,
 }
 FULL_WORDS = {"summary": 8, "contact": 2, "citation": 3, "acknowledgements": 3,
               "environmental_impact": 6, "weights": 8, "environment": 10, "out_of_scope": 10,
@@ -75,13 +76,8 @@ MENTION_HINTS = {  # cheap substring tests before the regular expressions above
 DATASET_KEYS = {"task_categories", "size_categories", "pretty_name", "configs", "dataset_info",
                 "task_ids", "annotations_creators", "language_creators", "source_datasets"}
 
-_COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
-_PLACEHOLDER = re.compile(
-    r"\[More Information Needed\]|\b[Mm]ore [Ii]nformation [Nn]eeded\b|\b(?:TODO|TBD|FIXME|XXX)\b|[Ll]orem ipsum|\{\{[^}]*\}\}"
-    r"|\[(?:[Yy]our|[Ii]nsert|[Aa]dd|[Ee]nter) [^\]\n]{0,40}\]|<(?:your|insert)[ _-][^>\n]{0,40}>"
-)
+_COMMENT = placeholders.COMMENT
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1|\Z)", re.S | re.M)
-_WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
 # Matched against lower-cased text (faster than re.I on this many alternatives).
 _CLAIMS = re.compile(
     r"state[- ]of[- ]the[- ]art|\bsota\b|works (?:really |very |extremely )?well\b"
@@ -94,36 +90,15 @@ _CLAIMS = re.compile(
 _CLAIM_HINTS = ("state", "sota", "well", "accura", "perform", "result", "quality", "best", "bias",
                 "fair", "safe", "robust", "reliab", "production", "human", "beat")
 _EVIDENCE = re.compile(r"\d%|\d %|\d?\.\d|±|\+/-|\bCI\b|[Ii]nterval")
-# (name, substrings of which one must be present, pattern): the substrings skip most regex work.
-_SECRETS = [
-    ("Hugging Face token", ("hf_",), re.compile(r"\bhf_[A-Za-z0-9]{30,}\b")),
-    ("OpenAI key", ("sk-",), re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}")),
-    ("GitHub token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
-     re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})")),
-    ("AWS access key", ("AKIA",), re.compile(r"\bAKIA[0-9A-Z]{16}\b")),
-    ("Google API key", ("AIza",), re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("Slack token", ("xox",), re.compile(r"\bxox[baprs]-[A-Za-z0-9-]{10,}")),
-    ("private key", ("PRIVATE KEY",), re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
-    ("password or token", ("key", "token", "secret", "passw", "KEY", "TOKEN", "SECRET", "PASSW"),
-     re.compile(
-        r"(?i)\b(?:api[_-]?key|secret(?:[_-]?key)?|password|passwd|access[_-]?token|auth[_-]?token"
-        r"|hf[_-]?token|token)\b\s*[:=]\s*['\"]([^'\"\s]{12,})['\"]")),
-]
-_FAKE_SECRET = re.compile(r"x{4,}|\*{3,}|\.\.\.|<|your|example|placeholder|dummy|redacted|changeme",
-                          re.I)
-_PICKLE = re.compile(
-    r"\.(?:pkl|pickle|joblib)\b|\b(?:pickle|joblib|cloudpickle|dill)\.loads?\b|\btorch\.load\(")
 _PICKLE_NAME = re.compile(r"[\w./-]{1,80}$")
 _LICENSE_TEXT = re.compile(
     r"(?:\blicen[cs]e\**\s*:\**\s*|\b(?:released|licensed|distributed|available|published) under "
     r"(?:the |a |an )?)(?P<name>[A-Za-z][\w .+-]{1,40})", re.I)
 _BASE_TEXT = re.compile(r"fine-?tun|pre-?trained|base model|based on|distilled from|initiali[sz]ed")
-_PLACEHOLDER_HINTS = ("information needed", "todo", "tbd", "fixme", "xxx", "lorem", "{{", "[your",
-                      "[insert", "[add ", "[enter", "<your", "<insert")
 _MODEL_LINK = re.compile(r"huggingface\.co/(?!datasets/|spaces/|docs/|blog/)([\w.-]+/[\w.-]+)")
 _MODEL_ID = re.compile(r"`([\w.-]+/[\w.-]+)`")
 _DATASET_LINK = re.compile(r"huggingface\.co/datasets/([\w.-]+(?:/[\w.-]+)?)")
-_PICKLE_FILES = {".pkl", ".pickle", ".joblib", ".pt", ".pth", ".bin", ".ckpt"}
+_PICKLE_FILES = set(weights.PICKLE_SUFFIXES + weights.MAYBE_PICKLE_SUFFIXES)
 
 
 @dataclass
@@ -205,10 +180,14 @@ def _cell(text: str) -> str:
 def looks_like_path(source: str) -> bool:
     """A one-line string naming a file or folder ('card/README.md', './model'), not card text."""
     one_line = "\n" not in source and "\r" not in source and 0 < len(source.strip()) < 4096
-    return one_line and (
-        Path(source).exists() or (" " not in source.strip()
-                                  and (source.endswith(".md") or "/" in source or "\\" in source))
-    )
+    if not one_line:
+        return False
+    try:
+        exists = Path(source).exists()
+    except (OSError, ValueError):  # a name too long for the file system is text, not a path
+        exists = False
+    return exists or (" " not in source.strip()
+                      and (source.endswith(".md") or "/" in source or "\\" in source))
 
 
 def _read(source: str | bytes | Path | CardDocument) -> tuple[str | bytes, str, Path | None]:
@@ -228,10 +207,7 @@ def _read(source: str | bytes | Path | CardDocument) -> tuple[str | bytes, str, 
     return path.read_bytes(), str(path), path.parent
 
 
-def _words(text: str) -> int:
-    text = _PLACEHOLDER.sub(" ", _COMMENT.sub(" ", text))
-    text = re.sub(r"^\s*[-*+]\s+\*\*[^*\n]{1,80}:\*\*\s*$", " ", text, flags=re.M)  # empty "- **X:**"
-    return len(_WORD.findall(text))
+_words = placeholders.words
 
 
 class _Checker:
@@ -329,7 +305,7 @@ class _Checker:
 
     def placeholders(self, statuses: list[SectionStatus]) -> None:
         lowered = self.lowered
-        if "<!--" not in lowered and not any(hint in lowered for hint in _PLACEHOLDER_HINTS):
+        if "<!--" not in lowered and not any(hint in lowered for hint in placeholders.HINTS):
             return
         empty = {s.id for s in statuses if s.present and s.words == 0}
         counts: Counter = Counter()
@@ -338,7 +314,7 @@ class _Checker:
             text = block.heading + block.body
             if block.owner in empty:
                 continue
-            found = _PLACEHOLDER.findall(_FENCE.sub(" ", _COMMENT.sub(" ", text)))
+            found = placeholders.find(_FENCE.sub(" ", _COMMENT.sub(" ", text)))
             counts[block.owner] += len(found)
             comments[block.owner] += len(_COMMENT.findall(text))
         for owner, count in counts.items():
@@ -378,34 +354,23 @@ class _Checker:
     def secrets(self) -> None:
         found = 0
         for part, text in (("metadata", self.doc.front), (None, self.doc.body)):
-            if not text:
-                continue
-            for kind, hints, pattern in _SECRETS:
-                if not any(hint in text for hint in hints):
-                    continue
-                for match in pattern.finditer(text):
-                    token = match.group(match.lastindex or 0)
-                    if _FAKE_SECRET.search(token) or len(set(token)) < 8:
-                        continue
-                    found += 1
-                    if found > 5:
-                        return
-                    owner = part or self.owner(text.count("\n", 0, match.start()))
-                    shown = token[:6] + "..." if len(token) > 8 else "..."
-                    self.add("secret", "error",
-                             f"The card contains what looks like a {kind} ({shown}). Anyone "
-                             "who reads the card can use it.",
-                             "Revoke it now (e.g. at https://huggingface.co/settings/tokens), "
-                             "then remove it from the card and from the repository history; "
-                             "read secrets from an environment variable instead.", owner)
+            for match in secrets.find_secrets(text) if text else ():
+                found += 1
+                if found > 5:
+                    return
+                kind = match.spec
+                owner = part or self.owner(text.count("\n", 0, match.start))
+                self.add(kind.id, kind.severity,
+                         f"The card contains what looks like {kind.what} ({match.masked}). Anyone "
+                         "who reads the card can use it.",
+                         f"{kind.fix} Remove it from the repository history too.", owner)
 
     def pickles(self, folder: Path | None) -> None:
         mentioned = set()
         for line, text in self.prose() + self.code():
-            if "pickle" not in text and "joblib" not in text and ".pkl" not in text and (
-                    "torch.load" not in text and "dill" not in text):
+            if not any(hint in text for hint in weights.PICKLE_MENTION_HINTS):
                 continue
-            for match in _PICKLE.finditer(text):
+            for match in weights.PICKLE_MENTION.finditer(text):
                 what = match.group(0)
                 if what.startswith("."):
                     name = _PICKLE_NAME.search(text, 0, match.start())
@@ -419,21 +384,19 @@ class _Checker:
                      owner)
         if folder is None:
             return
-        from modelshare.card.autofill import weights_format
-
         try:
             files = sorted(p for p in folder.iterdir() if p.suffix.lower() in _PICKLE_FILES)
         except OSError:
             return
         for path in files[:5]:
             try:
-                fmt = weights_format(path)
+                scan = weights.scan_pickle(path)
             except OSError:
                 continue
-            if "pickle" in fmt:
+            if scan is not None:
                 self.add("weights-pickle", "warning",
-                         f"The folder holds {path.name}, a {fmt} file: whoever loads it runs the "
-                         "code inside.",
+                         f"The folder holds {path.name}, a {scan.format} file that "
+                         f"{scan.summary()}: whoever loads it runs that code.",
                          "Save the model with skops.io.dump (scikit-learn) or safetensors and "
                          "remove the pickle.", "weights")
 
@@ -541,7 +504,7 @@ class _Checker:
         if not status.present or status.words == 0:
             return
         text = _COMMENT.sub(" ", self.doc.content("evaluation"))
-        if not re.search(r"\d", _PLACEHOLDER.sub(" ", text)):
+        if not re.search(r"\d", placeholders.strip(text)):
             self.add("evaluation-no-numbers", "warning",
                      "The evaluation section reports no numbers.",
                      "Report each metric with its value and an interval, and name the test data.",
@@ -579,7 +542,7 @@ class _Checker:
             if counts[f.id] <= MAX_REPEATS:
                 penalties += PENALTY[f.severity]
         raw = coverage + metadata - penalties
-        if any(f.id == "secret" for f in self.findings):
+        if any(f.id in secrets.IDS for f in self.findings):
             raw = 0
         breakdown = {"coverage": round(coverage, 1), "metadata": metadata,
                      "penalties": float(penalties)}

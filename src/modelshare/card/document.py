@@ -32,13 +32,9 @@ from typing import Any
 
 import yaml
 
+from modelshare.card.frontmatter import REGEX_YAML_BLOCK, load_yaml, split
 from modelshare.card.sections import recognise_all, section, sections
 
-# The same pattern huggingface_hub (and the Hub server) use to find the YAML block;
-# tests/test_card_document.py checks that the two stay equal.
-REGEX_YAML_BLOCK = re.compile(
-    r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))"
-)
 _NEWLINE = re.compile(r"\r\n?|\n")
 _TOP_KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#\-'"][^:]*?))\s*:(?:\s|$)""")
 
@@ -152,12 +148,9 @@ class CardDocument:
 
     # -- reading ---------------------------------------------------------------
     def _parse(self, text: str) -> None:
-        match = REGEX_YAML_BLOCK.search(text)
-        if match:
-            self.front, self.yaml_text, body = text[: match.end()], match.group(2), text[match.end():]
-        else:
-            self.front, self.yaml_text, body = "", None, text
-        self.meta, self.meta_error = self._load_yaml(self.yaml_text)
+        parts = split(text)
+        self.front, self.yaml_text, body = parts.head, parts.yaml, parts.body
+        self.meta, self.meta_error = load_yaml(self.yaml_text)
         lines = _lines(body)
         if _NOT_PLAIN.search(body):
             heads, self.paragraphs, self.code_blocks = _structure(body)
@@ -170,21 +163,6 @@ class CardDocument:
                                 line=start))
         self.blocks = blocks
         self._label()
-
-    @staticmethod
-    def _load_yaml(yaml_text: str | None) -> tuple[Any, str | None]:
-        if yaml_text is None:
-            return None, None
-        try:
-            data = yaml.load(yaml_text, Loader=_Loader)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" at line {mark.line + 2}" if mark is not None else ""
-            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-            return None, f"{problem}{where}"
-        except RecursionError:
-            return None, "the YAML is nested too deeply"
-        return ({} if data is None else data), None
 
     def _label(self) -> None:
         summary_taken = False
@@ -393,16 +371,6 @@ def _dump(data: dict) -> str:
     if yaml.safe_load(text) != data:
         text = yaml.safe_dump(data, sort_keys=False, default_flow_style=False, width=1000)
     return text
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C parser when present
-    """SafeLoader that keeps dates as strings, as the Hub shows them."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def load_card(path: str | Path, repo_type: str = "model") -> CardDocument:

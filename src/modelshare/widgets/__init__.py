@@ -16,9 +16,9 @@ _LAZY = {
     "ModelCardEditor": "modelshare.widgets.editor",
     "DatasetCardEditor": "modelshare.widgets.editor",
     "CardEditor": "modelshare.widgets.editor",
-    "CardSession": "modelshare.widgets._common",
-    "RiskRegister": "modelshare.widgets.risks",
-    "RISKS": "modelshare.widgets.risks",
+    "CardSession": "modelshare.card.session",  # the logic under the editors, kept here too
+    "RiskRegister": "modelshare.widgets.risk_register",
+    "RISKS": "modelshare.widgets.risk_register",
     "ShiftExplorer": "modelshare.widgets.shift",
 }
 

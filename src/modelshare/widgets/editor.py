@@ -9,7 +9,7 @@ load and discard the draft. Every change is written to a draft file
 again with the same name after a kernel restart picks it up.
 
 The widgets are thin: the work is done by
-:class:`modelshare.widgets._common.CardSession`, which tests drive without a
+:class:`modelshare.card.session.CardSession`, which tests drive without a
 browser. Everything the buttons do is also a method, so a notebook can drive
 the editor from code.
 
@@ -32,8 +32,7 @@ import traitlets
 
 from modelshare.card.check import CardCheck
 from modelshare.card.document import CardDocument
-from modelshare.widgets._a11y import Disclosure, LiveStatus
-from modelshare.widgets._common import (
+from modelshare.card.session import (
     DRAFTS_DIR,
     ROLE_NAMES,
     CardSession,
@@ -43,6 +42,7 @@ from modelshare.widgets._common import (
     meta_to_widget,
     widget_to_meta,
 )
+from modelshare.widgets._a11y import Disclosure, LiveStatus
 
 MAX_FINDINGS = 8
 # Plain symbols (no emoji presentation) so that they show with any font, e.g. in a container.
@@ -367,9 +367,7 @@ class CardEditor(w.VBox):
 
     def set(self, section_id: str, markdown: str) -> CardEditor:
         """Write a section as if typed into its field."""
-        if section_id not in self.section_widgets:
-            valid = ", ".join(self.section_widgets)
-            raise KeyError(f"No section {section_id!r} in this editor; valid ids: {valid}")
+        self._known(section_id)
         area = self.section_widgets[section_id]
         if area.value != markdown:
             area.value = markdown  # the observer forwards it, exactly as typing does
@@ -417,6 +415,19 @@ class CardEditor(w.VBox):
         return self
 
     # -- reading ---------------------------------------------------------------
+    def get(self, section_id: str) -> str:
+        """A section's text as its field shows it (the template's guidance comment left out).
+
+        The same as ``editor.session.get(section_id)``, which keeps working.
+        """
+        self._known(section_id)
+        return self.session.get(section_id)
+
+    def _known(self, section_id: str) -> None:
+        if section_id not in self.section_widgets:
+            valid = ", ".join(self.section_widgets)
+            raise ValueError(f"No section {section_id!r} in this editor: use one of {valid}.")
+
     @property
     def text(self) -> str:
         return self.session.text

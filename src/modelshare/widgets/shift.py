@@ -1,11 +1,11 @@
 """ShiftExplorer: pick a deployment window and a subgroup, see what changes.
 
 The work is done by plain functions that tests call without a browser:
-:func:`prepare` evaluates the model on every window and subgroup once,
+:func:`explorer_data` evaluates the model on every window and subgroup once,
 :func:`verdicts` runs the label-free detectors for one window (cached),
-:func:`accuracy_text`, :func:`plot_png` and :func:`render_html` turn that into
+:func:`accuracy_text`, :func:`plot_png` and :func:`view_html` turn that into
 what the learner sees. :class:`ShiftExplorer` only wires two dropdowns to
-:func:`render_html`.
+:func:`view_html`.
 
 Example:
     >>> from modelshare.widgets.shift import ShiftExplorer        # doctest: +SKIP
@@ -52,7 +52,7 @@ class ExplorerData:
         return list(dict.fromkeys(rows["group"]))
 
 
-def prepare(
+def explorer_data(
     model: Any,
     reference: pd.DataFrame,
     sets: Mapping[str, tuple[pd.DataFrame, pd.Series]],
@@ -150,7 +150,7 @@ def plot_png(data: ExplorerData, window: str, group: str = ALL) -> bytes:
     return buffer.getvalue()
 
 
-def render_html(data: ExplorerData, window: str, group: str = ALL) -> str:
+def view_html(data: ExplorerData, window: str, group: str = ALL) -> str:
     """What the explorer shows for one choice: accuracy, detector verdicts and the plot."""
     items = "".join(
         f"<li class='shift-verdict'>{'⚠️' if result.shifted else '✅'} {html.escape(str(result))}</li>"
@@ -174,7 +174,7 @@ class ShiftExplorer(widgets.VBox):
 
     def __init__(self, model: Any, reference: pd.DataFrame, sets, by=("gender", "educcat"), *,
                  sample_size: int = 500, seed: int = 0, window: str | None = None):
-        self.data = prepare(model, reference, sets, by, sample_size=sample_size, seed=seed)
+        self.data = explorer_data(model, reference, sets, by, sample_size=sample_size, seed=seed)
         windows = self.data.windows
         self.window = widgets.Dropdown(options=windows, value=window or windows[-1],
                                        description="Window")
@@ -187,4 +187,4 @@ class ShiftExplorer(widgets.VBox):
         self._update()
 
     def _update(self, change: Any = None) -> None:
-        self.view.value = render_html(self.data, self.window.value, self.group.value)
+        self.view.value = view_html(self.data, self.window.value, self.group.value)

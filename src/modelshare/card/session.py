@@ -1,4 +1,4 @@
-"""The logic behind the card editors, without a single widget.
+"""What a card editor edits: one card being written, without a single widget.
 
 :class:`CardSession` holds one card being written: it edits sections and
 metadata through :class:`~modelshare.card.document.CardDocument` (so loading
@@ -9,7 +9,9 @@ keeps a **draft** on disk after every change, so a kernel restart loses
 nothing: a new session with the same name picks the draft up again.
 
 Tests drive this class directly; the widgets in :mod:`modelshare.widgets.editor`
-only forward what a learner types to it and show what it returns.
+only forward what a learner types to it and show what it returns. The helpers
+below it (the metadata fields an editor offers, which sections it shows, what
+counts as blank) are plain functions for the same reason.
 
 Example:
     >>> import tempfile

@@ -1,8 +1,11 @@
-"""Check and capture the Python environment.
+"""Check and capture the Python environment; the course's one-thread settings.
 
 ``check()`` is the first cell a learner runs: one line per package the course
 needs, OK or FAIL, with a one-line fix. ``capture()`` records the environment
 for a model card or a release, so that someone else can rebuild it.
+``course_environment()`` reads ``course.env`` (next to this file), the one source
+of the one-thread, fixed-hash settings that the Makefile, Binder's ``start``,
+``tools/``, the tests and ``release.verify`` all use.
 
 Example:
     >>> from modelshare import env
@@ -19,6 +22,7 @@ import platform
 import sys
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 
 from packaging.requirements import Requirement
 
@@ -38,6 +42,9 @@ COURSE_PACKAGES = (
     "scipy",
     "matplotlib",
 )
+
+MIN_PYTHON = (3, 11)
+COURSE_ENV = Path(__file__).with_name("course.env")
 
 FIX = "run `make lab` from the course folder (it reinstalls the pinned versions), or: pip install '{req}'"
 
@@ -95,10 +102,15 @@ def installed_version(name: str) -> str | None:
         return None
 
 
+def python_ok() -> bool:
+    """True when this Python is new enough for the course (3.11 or newer)."""
+    return sys.version_info[:2] >= MIN_PYTHON
+
+
 def check(packages: tuple[str, ...] | None = None, *, show: bool = True) -> list[PackageStatus]:
     """Print OK/FAIL for each package the course needs and return the statuses.
 
-    Python itself is checked first (the course needs 3.11 or newer).
+    Python itself is checked first (see :func:`python_ok`; the course needs 3.11 or newer).
     """
     pins = pinned_requirements()
     names = packages if packages is not None else COURSE_PACKAGES
@@ -108,13 +120,15 @@ def check(packages: tuple[str, ...] | None = None, *, show: bool = True) -> list
     ]
     if show:
         py = platform.python_version()
-        py_ok = sys.version_info >= (3, 11)
-        print(f"{'OK  ' if py_ok else 'FAIL'}  python {py}" + ("" if py_ok else ": the course needs 3.11 or newer"))
+        py_ok = python_ok()
+        wanted = ".".join(map(str, MIN_PYTHON))
+        print(f"{'OK  ' if py_ok else 'FAIL'}  python {py}"
+              + ("" if py_ok else f": the course needs {wanted} or newer"))
         for status in statuses:
             print(status.line())
-        failed = [s.name for s in statuses if not s.ok]
-        if failed or not py_ok:
-            print(f"\n{len(failed)} problem(s). Fix them before the next lesson; ask a helper if stuck.")
+        problems = sum(not s.ok for s in statuses) + (not py_ok)
+        if problems:
+            print(f"\n{problems} problem(s). Fix them before the next lesson; ask a helper if stuck.")
         else:
             print(f"\nAll {len(statuses)} packages OK.")
     return statuses
@@ -140,3 +154,17 @@ def requirements_txt(info: dict | None = None) -> str:
     """The captured packages as a pip requirements file."""
     info = info or capture()
     return "".join(f"{name}=={version}\n" for name, version in sorted(info["packages"].items()))
+
+
+def course_environment() -> dict[str, str]:
+    """The course's settings from ``course.env``: one BLAS/torch thread, fixed hashing.
+
+    >>> course_environment()["OMP_NUM_THREADS"]
+    '1'
+    """
+    values = {}
+    for line in COURSE_ENV.read_text(encoding="utf-8").splitlines():
+        if line.startswith("export "):
+            name, _, value = line.removeprefix("export ").partition("=")
+            values[name.strip()] = value.strip()
+    return values
