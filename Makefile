@@ -2,7 +2,9 @@
 #   make lab    create .venv if needed, start the local hub and JupyterLab on lesson 00
 #   make test   create .venv if needed and run every test, offline
 SHELL := /bin/bash
-PYTHON ?= python3
+# The course is tested on Python 3.11 only (requires-python in pyproject.toml): prefer a
+# python3.11 on PATH; tools/check_python.py stops with the install command otherwise.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -19,7 +21,7 @@ NBVAL_SANITIZE := --nbval-sanitize-with tests/sanitize.cfg
 .PHONY: lab test test-fast site exercises execute benchmarks clean
 
 $(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || { $(PYTHON) tools/check_python.py && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --upgrade --quiet pip
 	$(PY) -m pip install --quiet -e '.[dev,site]'
 	@touch $(STAMP)

@@ -32,6 +32,7 @@ def test_changing_the_one_line_changes_every_link(monkeypatch, tmp_path):
     assert "https://mybinder.org/v2/gh/carpentries/sharing-models/main?urlpath=lab/tree/index.ipynb" in new
     assert "git clone https://github.com/carpentries/sharing-models.git sharing-models-responsibly" in new
     assert "OWNER/REPO" not in new
+    assert "https://carpentries.github.io/sharing-models/" in new
     assert published.site_url() == "https://carpentries.github.io/sharing-models/"
     assert published.local_lab_url("lessons/00_setup.ipynb") == \
         "http://localhost:8888/lab/tree/lessons/00_setup.ipynb"

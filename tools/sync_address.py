@@ -1,6 +1,7 @@
 """Write the course's address (``REPOSITORY`` in src/modelshare/published.py) into the
-files that cannot read it themselves: the README's Binder badge and every
-``git clone https://github.com/...`` line in README.md and instructors/*.md.
+files that cannot read it themselves: the README's Binder badge, and every
+``git clone https://github.com/...`` line and GitHub Pages address in README.md and
+instructors/*.md.
 
     python tools/sync_address.py          # after editing the one line in published.py
     python tools/sync_address.py --check  # exit 1 and list the lines that disagree
@@ -20,6 +21,7 @@ from modelshare import published
 ROOT = Path(__file__).resolve().parents[1]
 BADGE = re.compile(r"^\[!\[Launch on Binder\]\([^)]*\)\]\([^)]*\)", re.M)
 CLONE = re.compile(r"git clone https://github\.com/[^\s/]+/[^\s/]+?(?:\.git)?(?= |$)", re.M)
+PAGES = re.compile(r"https://[A-Za-z0-9-]+\.github\.io/[A-Za-z0-9._-]+/")
 
 
 def documents() -> list[Path]:
@@ -30,6 +32,7 @@ def synced(path: Path, text: str) -> str:
     """``text`` with the badge (README only) and clone commands pointing at REPOSITORY."""
     if path.name == "README.md" and path.parent == ROOT:
         text = BADGE.sub(lambda _: published.binder_badge(), text)
+    text = PAGES.sub(lambda _: published.site_url(), text)
     return CLONE.sub(lambda _: f"git clone {published.github_url()}.git", text)
 
 
