@@ -9,6 +9,8 @@ areas, language). Keyboard use is tested separately, by pressing keys
 from __future__ import annotations
 
 import shutil
+import urllib.error
+import urllib.request
 
 import pytest
 from browser_helpers import axe_violations, describe, open_new_notebook
@@ -79,4 +81,67 @@ def test_the_card_editors_in_jupyterlab_pass_axe(jupyterlab, chromium, artifacts
     finally:
         tab.close()
         shutil.rmtree(folder, ignore_errors=True)
+    assert not failures, "\n\n".join(failures)
+
+
+HUB_CARD = """---
+license: mit
+language: [en]
+library_name: sklearn
+tags: [tabular]
+---
+# Income classifier
+
+Guesses whether a US adult earned more than $25,000 (1986 dollars) from survey answers.
+
+| group | accuracy |
+| --- | --- |
+| women | 0.80 |
+| men | 0.73 |
+"""
+
+
+@pytest.fixture(scope="module")
+def hub_pages(local_hub):
+    """The session's hub with a model (card, a file, two commits) and a dataset to show."""
+    from huggingface_hub import HfApi, constants
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)
+        api = HfApi(endpoint=local_hub.endpoint, token=local_hub.token)
+        user = api.whoami()["name"]
+        api.create_repo(f"{user}/axe-income", exist_ok=True)
+        api.upload_file(path_or_fileobj=HUB_CARD.encode(), path_in_repo="README.md",
+                        repo_id=f"{user}/axe-income", commit_message="Add the card")
+        api.upload_file(path_or_fileobj=b"x" * 4096, path_in_repo="model.skops",
+                        repo_id=f"{user}/axe-income", commit_message="Add the model")
+        api.create_repo(f"{user}/axe-survey", repo_type="dataset", exist_ok=True)
+        pages = ["/", f"/?token={local_hub.token}", f"/{user}/axe-income",
+                 f"/datasets/{user}/axe-survey", f"/{user}/no-such-model"]
+        if _status(f"{local_hub.endpoint}/docs") == 200:  # the API's page, where it has one
+            pages.append("/docs")
+        yield local_hub.endpoint, pages
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as reply:
+            return reply.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_the_hub_web_pages_pass_axe(hub_pages, chromium):
+    endpoint, pages = hub_pages
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    failures = []
+    try:
+        for path in pages:
+            page.goto(f"{endpoint}{path}")
+            page.wait_for_load_state("load")
+            found = axe_violations(page)
+            if found:
+                failures.append(f"{path}:\n{describe(found)}")
+    finally:
+        page.close()
     assert not failures, "\n\n".join(failures)
