@@ -29,7 +29,8 @@ SRC = ROOT / "src" / "modelshare"
 
 # Helpers any part may use; they import no other part (only each other).
 BASE = {"modelshare", "modelshare.course", "modelshare.data", "modelshare.env",
-        "modelshare.example", "modelshare.feedback", "modelshare.pretrained", "modelshare.published",
+        "modelshare._imports", "modelshare.example", "modelshare.feedback", "modelshare.pretrained",
+        "modelshare.published",
         "modelshare.risks"}
 
 # Which parts each part may import (its own modules always). Arrows point one way:

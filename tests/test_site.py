@@ -273,3 +273,17 @@ def test_a_lesson_page_renders_in_chromium(served_site, chromium, artifacts_dir)
     finally:
         page.close()
     assert not outside, f"the site fetched from outside: {outside}"
+
+
+def test_pages_show_the_outputs_as_committed(site):
+    """Nothing is re-executed: the first printed line of each lesson is on its page as stored."""
+    for stem in build_site.lesson_stems():
+        notebook = nbformat.read(ROOT / "lessons" / f"{stem}.ipynb", as_version=4)
+        printed = [line.strip() for cell in notebook.cells if cell.cell_type == "code"
+                   for output in cell.get("outputs", []) if output.get("output_type") == "stream"
+                   for line in output.get("text", "").splitlines() if len(line.strip()) > 15]
+        if not printed:
+            continue
+        text = " ".join(" ".join(parse(site / "lessons" / f"{stem}.html").text_outside_details)
+                        .split())
+        assert " ".join(printed[0].split()) in text, f"lessons/{stem}: {printed[0]!r} not shown"

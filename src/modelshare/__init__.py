@@ -28,7 +28,10 @@ from __future__ import annotations
 
 import importlib
 
+from modelshare import _imports
 from modelshare.feedback import check_answer
+
+_imports.install()  # keeps PyTorch out of kernels that only use skops (see _imports.py)
 
 __version__ = "0.1.0"
 
