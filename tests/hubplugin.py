@@ -5,7 +5,7 @@
   (HF_ENDPOINT, HF_TOKEN, HF_HUB_DISABLE_XET=1, HF_HOME...) goes into ``os.environ``
   before any kernel starts, so every notebook publishes to it. It stops at the end.
 - The session fixture ``local_hub`` gives Python tests a running hub (the same one
-  in a notebook run, else one started on first use).
+  in a notebook run, else one started on first use); ``hub_api`` an ``HfApi`` on it.
 
 Registered from the repository's root ``conftest.py`` (``tests/`` on ``sys.path``, because a
 package in site-packages already owns the name ``tests``)::
@@ -73,3 +73,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def local_hub() -> Hub:
     """A running workshop hub for this test session: ``.endpoint``, ``.token``, ``.env()``."""
     return _start()
+
+
+@pytest.fixture(scope="module")
+def hub_api(local_hub: Hub):
+    """``HfApi`` on the session's hub as its owner, with Xet off (as HF_HUB_DISABLE_XET=1
+    does at import, which is too late to set in this process)."""
+    from huggingface_hub import HfApi, constants
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)
+        yield HfApi(endpoint=local_hub.endpoint, token=local_hub.token)

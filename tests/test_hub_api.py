@@ -10,7 +10,6 @@ from huggingface_hub import (
     CommitOperationAdd,
     CommitOperationDelete,
     HfApi,
-    constants,
     hf_hub_download,
     snapshot_download,
 )
@@ -30,11 +29,8 @@ def hub(local_hub):
 
 
 @pytest.fixture(scope="module")
-def api(hub) -> HfApi:
-    """An HfApi on the hub, with Xet off (what HF_HUB_DISABLE_XET=1 does at import)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)
-        yield HfApi(endpoint=hub.endpoint, token=hub.token)
+def api(hub_api) -> HfApi:
+    return hub_api
 
 
 def sha256(path) -> str:

@@ -52,18 +52,29 @@ def post_commit(hub, body: bytes, token: str | None = "owner"):
 
 
 @pytest.mark.parametrize("path", ["../escape.txt", "/etc/passwd", "a/../../b", "a//b", "./a",
-                                  ".git/config", "a\\b.txt", "C:/x", "tab\there"])
+                                  ".git/config", "..\\up.txt", "C:/x", "tab\there"])
 def test_odd_paths_are_refused_in_commits(hub, path):
     status, headers, body = post_commit(hub, commit_lines(inline(path)))
-    assert status == 400
+    assert status == 422  # as the Hub answers
     assert "invalid path" in headers["X-Error-Message"]
+
+
+def test_a_backslash_is_part_of_a_file_name_and_the_client_warns(hub, caplog):
+    """As on the Hub, 'data\\x.csv' is one file (not a folder): stored, with a warning the
+    client logs for its user (a Windows path joined with backslashes is a common slip)."""
+    api = HfApi(endpoint=hub.endpoint, token=hub.token)
+    with caplog.at_level("WARNING", logger="huggingface_hub"):
+        api.upload_file(path_or_fileobj=b"a,b\n", path_in_repo="data\\x.csv",
+                        repo_id="learner/target")
+    assert "data\\x.csv" in api.list_repo_files("learner/target")
+    assert any("backslash" in record.message for record in caplog.records)
 
 
 def test_traversal_in_a_download_url_is_refused(hub):
     status, headers, _ = http(hub, "GET", "/learner/target/resolve/main/..%2F..%2Fhub.sqlite")
-    assert status == 400 and "invalid path" in headers["X-Error-Message"]
+    assert status == 422 and "invalid path" in headers["X-Error-Message"]
     status, _, _ = http(hub, "GET", "/learner/target/resolve/main/%2Fetc%2Fpasswd")
-    assert status == 400
+    assert status == 422
 
 
 def test_odd_repo_names_are_refused(hub):

@@ -1,7 +1,8 @@
 """``modelshare hub ...``: run the workshop hub and manage its users.
 
     modelshare hub serve [--host 127.0.0.1] [--port 8765] [--data hub-data]
-    modelshare hub add-user NAME [--data hub-data]     prints the new user's token
+    modelshare hub add-user NAME [--data hub-data]     prints the user's token (kept if NAME exists)
+    modelshare hub add-user NAME --new-token           gives NAME a new token (the old one stops)
     modelshare hub env [--data hub-data] [--port 8765]  prints `export ...` lines for a shell
     modelshare hub status                               which hub and user this shell uses
 """
@@ -9,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from modelshare.hub.server import DEFAULT_PORT, DEFAULT_USER
@@ -24,9 +26,11 @@ def register(subparsers) -> None:
     serve.add_arguments(serve_parser)
     serve_parser.set_defaults(func=serve.serve)
 
-    add = sub.add_parser("add-user", help="create a user (classroom mode), or give an existing "
-                         "user a new token, and print the token")
+    add = sub.add_parser("add-user", help="create a user (classroom mode) and print their token; "
+                         "an existing user keeps theirs")
     add.add_argument("name", help="user name, e.g. ada (letters, digits, '-', '_', '.')")
+    add.add_argument("--new-token", action="store_true",
+                     help="replace the user's token with a new one (the old one stops working)")
     add.add_argument("--data", type=Path, default=Path("hub-data"), help="the hub's data folder")
     add.set_defaults(func=_add_user)
 
@@ -51,7 +55,12 @@ def _add_user(args: argparse.Namespace) -> int:
     except HubError as error:
         print(error.message)
         return 2
-    token = Storage(args.data).add_user(name)
+    store = Storage(args.data)
+    existed = name in store.users()
+    token = store.new_token(name) if args.new_token else store.add_user(name)
+    if existed:  # on stderr, so that `TOKEN=$(modelshare hub add-user ada)` still works
+        note = "has a new token" if args.new_token else "already exists; this is their token"
+        print(f"{name} {note}", file=sys.stderr)
     print(token)
     return 0
 

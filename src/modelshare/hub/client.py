@@ -17,7 +17,7 @@ chosen *before* the kernel starts, or with :func:`use` before anything imports
 Example::
 
     >>> import modelshare.hub
-    >>> modelshare.hub.status()
+    >>> modelshare.hub.status()  # doctest: +SKIP
     Hub: the local hub at http://127.0.0.1:8765, signed in as learner.
     ...
 """
@@ -99,7 +99,7 @@ def import_problem() -> str | None:
 def use(endpoint: str, token: str | None = None) -> None:
     """Choose the hub for this kernel; only possible before huggingface_hub is imported.
 
-    >>> modelshare.hub.use("http://127.0.0.1:8765", token="hf_...")
+    >>> modelshare.hub.use("http://127.0.0.1:8765", token="hf_...")  # doctest: +SKIP
     """
     if "huggingface_hub" in sys.modules:
         from huggingface_hub import constants

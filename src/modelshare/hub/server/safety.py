@@ -8,9 +8,9 @@ Example::
 
     >>> check_path("weights/model.safetensors")
     'weights/model.safetensors'
-    >>> check_path("../etc/passwd")
+    >>> check_path("../etc/passwd")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    HubError: invalid path '../etc/passwd': '..' is not allowed ...
+    modelshare.hub.server.storage.HubError: invalid path '../etc/passwd': '..' is not allowed ...
 """
 
 from __future__ import annotations
@@ -19,20 +19,23 @@ import re
 
 from modelshare.hub.server.storage import HubError
 
-NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$")
-REVISION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
+NAME = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?$")
+REVISION_PART = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9_])?$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 RESERVED = {"api", "datasets", "models", "spaces", "static", "lfs", "new", "settings", "docs"}
 MAX_PATH = 1000
 
 
 def check_name(name: str, what: str = "repo name") -> str:
-    """A user, namespace or repo name: letters, digits, ``.``, ``_`` and ``-``; 1 to 96 characters."""
+    """A user, namespace or repo name: letters, digits, ``.``, ``_`` and ``-``; 1 to 96 characters.
+
+    The same rule as ``huggingface_hub``'s own check: no ``-`` or ``.`` at either end.
+    """
     if not isinstance(name, str) or not NAME.match(name) or ".." in name or "--" in name:
         raise HubError(
             400,
-            f"invalid {what} {name!r}: use 1-96 letters, digits, '.', '_' or '-', starting and "
-            "ending with a letter or digit, without '..' or '--'",
+            f"invalid {what} {name!r}: use 1-96 letters, digits, '.', '_' or '-', not starting "
+            "or ending with '.' or '-', without '..' or '--'",
         )
     if name.endswith(".git") or name.lower() in RESERVED:
         raise HubError(400, f"invalid {what} {name!r}: this name is reserved")
@@ -40,11 +43,23 @@ def check_name(name: str, what: str = "repo name") -> str:
 
 
 def check_revision(revision: str) -> str:
-    """A branch, a tag or a commit id (no slashes: ``refs/pr/1`` style names are not supported)."""
-    if not isinstance(revision, str) or not REVISION.match(revision) or ".." in revision:
+    """A branch, a tag, a commit id or ``refs/pr/N``: parts of letters, digits, ``.``, ``_``
+    and ``-`` between single ``/``, as git allows (``feature/new-card``).
+
+    Slashes may arrive still encoded (``refs%2Fpr%2F1``): see ``app.KeepEncodedSlashes``.
+
+    >>> check_revision("refs%2Fpr%2F1")
+    'refs/pr/1'
+    """
+    if isinstance(revision, str):
+        revision = revision.replace("%2F", "/").replace("%2f", "/")
+    parts = revision.split("/") if isinstance(revision, str) and len(revision) <= 255 else [""]
+    if not all(REVISION_PART.match(part) for part in parts) or ".." in revision \
+            or revision.endswith(".lock"):
         raise HubError(
             404,
-            f"Invalid rev id: {revision!r} (branches and tags use letters, digits, '.', '_', '-')",
+            f"Invalid rev id: {revision!r} (branches and tags use letters, digits, '.', '_', '-', "
+            "and '/' between parts)",
             "RevisionNotFound",
         )
     return revision
@@ -59,12 +74,12 @@ def check_path(path: str) -> str:
         problem = f"it is longer than {MAX_PATH} characters"
     elif path.startswith("/") or re.match(r"^[A-Za-z]:", path):
         problem = "absolute paths are not allowed"
-    elif "\\" in path:
-        problem = "use '/' between folders, not '\\'"
     elif any(ord(c) < 32 or c == "\x7f" for c in path):
         problem = "it contains control characters"
     else:
-        for part in path.split("/"):
+        if path.startswith("..\\"):  # "..\\x" climbs out of the folder on Windows
+            problem = "'..' is not allowed as a folder or file name"
+        for part in path.split("/") if problem is None else ():
             if part in ("", ".", ".."):
                 problem = f"{part or 'an empty part'!r} is not allowed as a folder or file name"
                 break
@@ -72,8 +87,23 @@ def check_path(path: str) -> str:
                 problem = "'.git' is reserved"
                 break
     if problem:
-        raise HubError(400, f"invalid path {path!r}: {problem}. Give a relative path like 'data/train.csv'.")
+        raise HubError(422, f"invalid path {path!r}: {problem}. Give a relative path like "
+                       "'data/train.csv'.")
     return path
+
+
+def path_warning(path: str) -> str | None:
+    r"""A warning for a path that is allowed but probably not what was meant.
+
+    >>> path_warning("data/train.csv") is None
+    True
+    >>> print(path_warning("data" + chr(92) + "train.csv"))  # doctest: +ELLIPSIS
+    'data\\train.csv' is one file name with a backslash in it, not a folder: use '/' ...
+    """
+    if "\\" in path:
+        return (f"{path!r} is one file name with a backslash in it, not a folder: use '/' "
+                "between folders (as on the Hub, a backslash is part of the name)")
+    return None
 
 
 def check_sha256(oid: str) -> str:

@@ -14,7 +14,7 @@ import socket
 import sys
 from pathlib import Path
 
-from modelshare.hub.server import DEFAULT_PORT, DEFAULT_USER, hub_env
+from modelshare.hub.server.launch import DEFAULT_PORT, DEFAULT_USER, hub_env
 
 MB = 1024 * 1024
 
@@ -39,7 +39,8 @@ def serve(args: argparse.Namespace) -> int:
     """Start uvicorn on the hub app; runs until Ctrl-C."""
     import uvicorn
 
-    from modelshare.hub.server.app import Limits, create_app
+    from modelshare.hub.server.app import create_app
+    from modelshare.hub.server.deps import Limits
     from modelshare.hub.server.storage import HubError
 
     limits = Limits(max_request_bytes=args.max_request_size * MB,

@@ -6,7 +6,7 @@ Layout of the data folder::
     blobs/ab/abcdef...  file contents, named by their sha256 (content-addressed)
     tmp/                uploads in progress (moved into blobs/ once complete)
     secret              random key that signs LFS upload links
-    tokens/NAME.token   the token of the hub's owner (single-user mode)
+    tokens/NAME.token   each user's token (readable by the hub's owner only)
 
 Two rules keep the data safe when the server is killed at any moment:
 
@@ -15,26 +15,31 @@ Two rules keep the data safe when the server is killed at any moment:
 2. A commit is one SQLite transaction: its files, its row and the branch
    update appear together or not at all.
 
-Example::
+Example (in a throw-away folder)::
 
-    >>> store = Storage(Path("hub-data"))
+    >>> import tempfile
+    >>> store = Storage(Path(tempfile.mkdtemp()))
     >>> repo = store.create_repo("model", "learner", "tiny", private=False, author="learner")
-    >>> store.resolve(repo, "main")  # the commit id of the first commit
-    '3f1c...'
+    >>> first = store.resolve(repo, "main")  # the commit id of the first commit
+    >>> list(store.tree(first))
+    ['.gitattributes']
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import secrets
 import sqlite3
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 try:
@@ -42,6 +47,7 @@ try:
 except ImportError:  # pragma: no cover
     fcntl = None
 
+SCHEMA_VERSION = 2  # PRAGMA user_version; _migrate() brings older data folders up to it
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     name TEXT PRIMARY KEY,
@@ -55,12 +61,22 @@ CREATE TABLE IF NOT EXISTS repos (
     name TEXT NOT NULL,
     private INTEGER NOT NULL,
     created TEXT NOT NULL,
+    sdk TEXT,                         -- Spaces: gradio, streamlit, docker or static
+    meta TEXT NOT NULL DEFAULT '{}',  -- summary.summarize() of main, JSON, for lists and search
+    modified TEXT,                    -- when main last changed
     UNIQUE (type, namespace, name)
+);
+CREATE TABLE IF NOT EXISTS renamed (    -- old ids of moved repos still find them
+    type TEXT NOT NULL,
+    namespace TEXT NOT NULL COLLATE NOCASE,
+    name TEXT NOT NULL COLLATE NOCASE,
+    repo_id INTEGER NOT NULL,
+    PRIMARY KEY (type, namespace, name)
 );
 CREATE TABLE IF NOT EXISTS blobs (
     sha256 TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
-    git_sha1 TEXT NOT NULL
+    git_sha1 TEXT NOT NULL            -- git's id of the content (an LFS file's pointer has its own)
 );
 CREATE TABLE IF NOT EXISTS commits (
     oid TEXT PRIMARY KEY,
@@ -79,13 +95,43 @@ CREATE TABLE IF NOT EXISTS tree (
     lfs INTEGER NOT NULL,
     PRIMARY KEY (commit_oid, path)
 );
+CREATE INDEX IF NOT EXISTS tree_by_blob ON tree (sha256);
 CREATE TABLE IF NOT EXISTS refs (
     repo_id INTEGER NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('branch', 'tag')),
-    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('branch', 'tag', 'pr')),
+    name TEXT NOT NULL,               -- 'main', 'v1.0', 'refs/pr/3'
     commit_oid TEXT NOT NULL,
     PRIMARY KEY (repo_id, kind, name)
 );
+CREATE TABLE IF NOT EXISTS downloads (
+    repo_id INTEGER NOT NULL,
+    day TEXT NOT NULL,                -- 2026-11-29: the Hub shows the last 30 days
+    count INTEGER NOT NULL,
+    PRIMARY KEY (repo_id, day)
+);
+CREATE TABLE IF NOT EXISTS discussions (
+    repo_id INTEGER NOT NULL,
+    num INTEGER NOT NULL,
+    is_pr INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed', 'merged', 'draft')),
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    base TEXT,                        -- pull requests: the branch to merge into
+    fork TEXT,                        -- pull requests: the base's head when opened
+    merge_commit TEXT,                -- pull requests: the commit the merge made
+    PRIMARY KEY (repo_id, num)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    repo_id INTEGER NOT NULL,
+    num INTEGER NOT NULL,
+    type TEXT NOT NULL,               -- comment, status-change, title-change, commit
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    data TEXT NOT NULL                -- JSON, see community.py
+);
+CREATE INDEX IF NOT EXISTS events_by_discussion ON events (repo_id, num);
 """
 
 # The file every new repo starts with, as on huggingface.co: it tells git which files are LFS.
@@ -99,6 +145,7 @@ GITATTRIBUTES = "".join(
 )
 
 CHUNK = 1024 * 1024
+HEX = re.compile(r"^[0-9a-f]+$")
 
 
 class HubError(Exception):
@@ -119,11 +166,12 @@ class HubError(Exception):
 @dataclass(frozen=True)
 class Repo:
     id: int
-    type: str  # "model" or "dataset"
+    type: str  # "model", "dataset" or "space"
     namespace: str
     name: str
     private: bool
     created: str
+    sdk: str | None = None  # Spaces only
 
     @property
     def repo_id(self) -> str:
@@ -198,7 +246,17 @@ class Storage:
         self._write_lock = threading.Lock()
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
+            old = db.execute("SELECT name FROM sqlite_master WHERE name = 'repos'").fetchone()
+            version = db.execute("PRAGMA user_version").fetchone()[0]
             db.executescript(SCHEMA)
+        if old and version < SCHEMA_VERSION:
+            self._migrate(version)
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        try:  # repo ids are unique whatever their case, as on the Hub
+            self.db.execute("CREATE UNIQUE INDEX IF NOT EXISTS repos_any_case ON repos "
+                            "(type, namespace COLLATE NOCASE, name COLLATE NOCASE)")
+        except sqlite3.IntegrityError:  # an old data folder holds two ids that differ in case
+            pass
         self.secret = self._load_secret()
 
     # -- plumbing ---------------------------------------------------------
@@ -233,7 +291,8 @@ class Storage:
             self._local.db = self._connect()
         return self._local.db
 
-    def _transaction(self) -> _Transaction:
+    def transaction(self) -> _Transaction:
+        """``with store.transaction() as db:`` one write transaction, one at a time."""
         return _Transaction(self.db, self._write_lock)
 
     def _load_secret(self) -> bytes:
@@ -251,26 +310,70 @@ class Storage:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
 
+    def _migrate(self, version: int) -> None:
+        """Bring a data folder written by an older hub up to ``SCHEMA_VERSION``."""
+        with self.transaction() as db:
+            columns = {row["name"] for row in db.execute("PRAGMA table_info(repos)")}
+            for column, kind in (("sdk", "TEXT"), ("meta", "TEXT NOT NULL DEFAULT '{}'"),
+                                 ("modified", "TEXT")):
+                if column not in columns:
+                    db.execute(f"ALTER TABLE repos ADD COLUMN {column} {kind}")
+            # refs may now hold pull requests: SQLite changes a CHECK by copying the table
+            db.execute("ALTER TABLE refs RENAME TO refs_v1")
+            db.execute("""CREATE TABLE refs (repo_id INTEGER NOT NULL, kind TEXT NOT NULL
+                       CHECK (kind IN ('branch', 'tag', 'pr')), name TEXT NOT NULL,
+                       commit_oid TEXT NOT NULL, PRIMARY KEY (repo_id, kind, name))""")
+            db.execute("INSERT INTO refs SELECT * FROM refs_v1")
+            db.execute("DROP TABLE refs_v1")
+        # Version 1 gave a file first uploaded through LFS the id of its LFS pointer, also
+        # when the same bytes were later committed as a regular file: use the content's.
+        for row in list(self.db.execute("SELECT sha256, size, git_sha1 FROM blobs")):
+            if row["git_sha1"] == pointer_sha1(row["sha256"], row["size"]):
+                path = self.blob_path(row["sha256"])
+                if path.exists():
+                    with self.transaction() as db:
+                        db.execute("UPDATE blobs SET git_sha1 = ? WHERE sha256 = ?",
+                                   (file_git_sha1(path), row["sha256"]))
+        for repo in self.list_repos():
+            with self.transaction() as db:
+                self._summarize(db, repo.id, self.resolve(repo, "main"))
+
     # -- users ------------------------------------------------------------
 
-    def add_user(self, name: str) -> str:
-        """Create a user (or give an existing one a new token); return the token."""
-        token = "hf_" + secrets.token_urlsafe(24).replace("-", "x").replace("_", "y")
-        with self._transaction() as db:
+    def token_path(self, name: str) -> Path:
+        return self.root / "tokens" / f"{name}.token"
+
+    def saved_token(self, name: str) -> str | None:
+        """The user's token, if the user exists and ``tokens/NAME.token`` still holds it."""
+        row = self.db.execute("SELECT token_sha256 FROM users WHERE name = ?", (name,)).fetchone()
+        path = self.token_path(name)
+        if row is None or not path.exists():
+            return None
+        token = path.read_text().strip()
+        return token if token_digest(token) == row["token_sha256"] else None
+
+    def add_user(self, name: str, token: str | None = None) -> str:
+        """Create a user and return their token; an existing user keeps theirs.
+
+        ``token`` sets the token (a new random one otherwise). Use :meth:`new_token` to
+        replace a user's token. The token is saved in ``tokens/NAME.token``.
+        """
+        if token is None:
+            saved = self.saved_token(name)
+            if saved is not None:
+                return saved
+        return self.new_token(name, token)
+
+    def new_token(self, name: str, token: str | None = None) -> str:
+        """Give a user (created if needed) a new token; the old one stops working."""
+        token = token or "hf_" + secrets.token_urlsafe(24).replace("-", "x").replace("_", "y")
+        with self.transaction() as db:
             db.execute(
                 "INSERT INTO users (name, token_sha256, created) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET token_sha256 = excluded.token_sha256",
                 (name, token_digest(token), now()),
             )
-        return token
-
-    def owner_token(self, name: str) -> str:
-        """The token of the hub's owner, kept in ``tokens/NAME.token`` (created on first use)."""
-        path = self.root / "tokens" / f"{name}.token"
-        row = self.db.execute("SELECT token_sha256 FROM users WHERE name = ?", (name,)).fetchone()
-        if path.exists() and row and row["token_sha256"] == token_digest(path.read_text().strip()):
-            return path.read_text().strip()
-        token = self.add_user(name)
+        path = self.token_path(name)
         path.parent.mkdir(exist_ok=True)
         self._write_atomic(path, token.encode(), mode=0o600)
         return token
@@ -304,8 +407,12 @@ class Storage:
             self._record_blob(sha256, len(data), git_blob_sha1(data))
         return sha256
 
-    def finish_stream(self, tmp: Path, actual: str, written: int, sha256: str, size: int) -> None:
-        """Move a completely written temporary file into ``blobs/`` if it is what was announced."""
+    def finish_stream(self, tmp: Path, actual: str, git_sha1: str, written: int, sha256: str,
+                      size: int) -> None:
+        """Move a completely written temporary file into ``blobs/`` if it is what was announced.
+
+        ``actual`` and ``git_sha1`` are the sha256 and git's blob id of what was received.
+        """
         if written != size or actual != sha256:
             raise HubError(
                 400,
@@ -315,78 +422,186 @@ class Storage:
         target = self.blob_path(sha256)
         target.parent.mkdir(exist_ok=True)
         os.replace(tmp, target)
-        pointer = Entry("", sha256, size, "", True).pointer.encode()
-        self._record_blob(sha256, size, git_blob_sha1(pointer))
+        self._record_blob(sha256, size, git_sha1)
 
     def _record_blob(self, sha256: str, size: int, git_sha1: str) -> None:
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute(
-                "INSERT OR IGNORE INTO blobs (sha256, size, git_sha1) VALUES (?, ?, ?)",
+                "INSERT INTO blobs (sha256, size, git_sha1) VALUES (?, ?, ?) "
+                "ON CONFLICT (sha256) DO UPDATE SET git_sha1 = excluded.git_sha1",
                 (sha256, size, git_sha1),
             )
 
+    def collect_garbage(self, grace: float = 3600.0) -> int:
+        """Delete blobs that no commit uses any more; return how many.
+
+        Blobs younger than ``grace`` seconds stay: they may be an LFS upload whose commit
+        has not arrived yet (upload links last an hour).
+        """
+        unused = [row["sha256"] for row in self.db.execute(
+            "SELECT sha256 FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM tree)")]
+        removed = 0
+        for sha256 in unused:
+            path = self.blob_path(sha256)
+            if path.exists() and time.time() - path.stat().st_mtime < grace:
+                continue
+            with self.transaction() as db:
+                if db.execute("SELECT 1 FROM tree WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone():
+                    continue  # committed meanwhile
+                db.execute("DELETE FROM blobs WHERE sha256 = ?", (sha256,))
+            path.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
     # -- repos ------------------------------------------------------------
 
-    def get_repo(self, repo_type: str, namespace: str, name: str) -> Repo | None:
+    def get_repo(self, repo_type: str, namespace: str, name: str, renamed: bool = True
+                 ) -> Repo | None:
+        """A repo by type and id; ids match whatever their case, as on the Hub, and the old
+        id of a moved repo still finds it (``renamed``)."""
         row = self.db.execute(
-            "SELECT * FROM repos WHERE type = ? AND namespace = ? AND name = ?",
-            (repo_type, namespace, name),
+            "SELECT * FROM repos WHERE type = ? AND namespace = ? COLLATE NOCASE "
+            "AND name = ? COLLATE NOCASE ORDER BY namespace = ? AND name = ? DESC",
+            (repo_type, namespace, name, namespace, name),
         ).fetchone()
-        return Repo(**{**dict(row), "private": bool(row["private"])}) if row else None
+        if row is None and renamed:
+            row = self.db.execute(
+                "SELECT r.* FROM renamed m JOIN repos r ON r.id = m.repo_id WHERE m.type = ? "
+                "AND m.namespace = ? AND m.name = ?", (repo_type, namespace, name)).fetchone()
+        return _repo(row) if row else None
 
     def list_repos(self) -> list[Repo]:
         rows = self.db.execute("SELECT * FROM repos ORDER BY namespace, name, type")
-        return [Repo(**{**dict(row), "private": bool(row["private"])}) for row in rows]
+        return [_repo(row) for row in rows]
 
-    def create_repo(
-        self, repo_type: str, namespace: str, name: str, private: bool, author: str
-    ) -> Repo:
-        """Create a repo with a first commit holding ``.gitattributes``, as huggingface.co does."""
-        sha256 = self.put_bytes(GITATTRIBUTES.encode())
-        with self._transaction() as db:
-            try:
-                cursor = db.execute(
-                    "INSERT INTO repos (type, namespace, name, private, created) VALUES (?, ?, ?, ?, ?)",
-                    (repo_type, namespace, name, int(private), now()),
-                )
-            except sqlite3.IntegrityError:
-                raise HubError(409, f"You already created this {repo_type} repo") from None
-            repo_id = cursor.lastrowid
-            self._write_commit(
-                db, repo_id, None, {".gitattributes": (sha256, False)}, author, "initial commit", ""
+    def summary(self, repo: Repo) -> dict:
+        """``summary.summarize()`` of the repo's main branch, with ``lastModified``."""
+        row = self.db.execute("SELECT meta, modified FROM repos WHERE id = ?",
+                              (repo.id,)).fetchone()
+        return {**json.loads(row["meta"]), "lastModified": row["modified"] or repo.created}
+
+    def create_repo(self, repo_type: str, namespace: str, name: str, private: bool, author: str,
+                    sdk: str | None = None, files: dict[str, bytes] | None = None) -> Repo:
+        """Create a repo with a first commit holding ``.gitattributes`` (and ``files``), as
+        huggingface.co does."""
+        first = {path: (self.put_bytes(data), False) for path, data in
+                 {".gitattributes": GITATTRIBUTES.encode(), **(files or {})}.items()}
+        with self.transaction() as db:
+            if self.get_repo(repo_type, namespace, name, renamed=False) is not None:
+                raise HubError(409, f"You already created this {repo_type} repo")
+            db.execute("DELETE FROM renamed WHERE type = ? AND namespace = ? AND name = ?",
+                       (repo_type, namespace, name))  # the old name of a moved repo, reused
+            cursor = db.execute(
+                "INSERT INTO repos (type, namespace, name, private, created, sdk) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (repo_type, namespace, name, int(private), now(), sdk),
             )
+            self._write_commit(db, cursor.lastrowid, None, first, author, "initial commit", "",
+                               "main")
         return self.get_repo(repo_type, namespace, name)
 
     def set_private(self, repo: Repo, private: bool) -> None:
         """Make a repo private (only its owner sees it) or public."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute("UPDATE repos SET private = ? WHERE id = ?", (int(private), repo.id))
 
+    def move_repo(self, repo: Repo, namespace: str, name: str) -> Repo:
+        """Rename a repo (``HfApi.move_repo``); its history, refs and discussions move along."""
+        with self.transaction() as db:
+            other = self.get_repo(repo.type, namespace, name, renamed=False)
+            if other is not None and other.id != repo.id:
+                raise HubError(409, f"A {repo.type} repository called {namespace}/{name} already "
+                               "exists: choose another name")
+            db.execute("UPDATE repos SET namespace = ?, name = ? WHERE id = ?",
+                       (namespace, name, repo.id))
+            db.execute("DELETE FROM renamed WHERE type = ? AND namespace = ? AND name = ?",
+                       (repo.type, namespace, name))
+            db.execute("INSERT OR REPLACE INTO renamed (type, namespace, name, repo_id) "
+                       "VALUES (?, ?, ?, ?)", (repo.type, repo.namespace, repo.name, repo.id))
+        return self.get_repo(repo.type, namespace, name)
+
     def delete_repo(self, repo: Repo) -> None:
-        """Forget a repo; its blobs stay (other repos may share them)."""
-        with self._transaction() as db:
+        """Forget a repo, then reclaim the blobs no other repo uses."""
+        with self.transaction() as db:
             oids = [r["oid"] for r in db.execute("SELECT oid FROM commits WHERE repo_id = ?", (repo.id,))]
             db.executemany("DELETE FROM tree WHERE commit_oid = ?", [(oid,) for oid in oids])
-            db.execute("DELETE FROM commits WHERE repo_id = ?", (repo.id,))
-            db.execute("DELETE FROM refs WHERE repo_id = ?", (repo.id,))
+            for table in ("commits", "refs", "downloads", "discussions", "events", "renamed"):
+                db.execute(f"DELETE FROM {table} WHERE repo_id = ?", (repo.id,))
             db.execute("DELETE FROM repos WHERE id = ?", (repo.id,))
+        self.collect_garbage()
+
+    def storage_used(self, repo: Repo) -> int:
+        """Bytes of all the files in the repo's history, each content counted once."""
+        row = self.db.execute(
+            "SELECT COALESCE(SUM(size), 0) FROM blobs WHERE sha256 IN (SELECT t.sha256 FROM "
+            "tree t JOIN commits c ON c.oid = t.commit_oid WHERE c.repo_id = ?)", (repo.id,))
+        return row.fetchone()[0]
+
+    def lfs_files(self, repo: Repo) -> list[dict]:
+        """Each LFS file of the repo once: where and on which branch it was first pushed."""
+        branch_of: dict[str, str] = {}
+        refs = sorted(self.refs(repo), key=lambda ref: (ref[1] != "main", ref[0] != "branch"))
+        for kind, name, oid in refs:
+            if kind != "tag":
+                for commit in self.history(oid):
+                    branch_of.setdefault(commit.oid, name)
+        rows = self.db.execute(
+            "SELECT t.sha256, t.path, c.oid, c.created, b.size FROM tree t "
+            "JOIN commits c ON c.oid = t.commit_oid JOIN blobs b ON b.sha256 = t.sha256 "
+            "WHERE c.repo_id = ? AND t.lfs = 1 ORDER BY c.created, c.rowid", (repo.id,))
+        found: dict[str, dict] = {}
+        for row in rows:
+            found.setdefault(row["sha256"], {
+                "oid": row["sha256"], "fileOid": pointer_sha1(row["sha256"], row["size"]),
+                "filename": row["path"], "size": row["size"], "pushedAt": row["created"],
+                "ref": branch_of.get(row["oid"])})
+        return list(found.values())
+
+    def delete_lfs_files(self, repo: Repo, sha256s: list[str]) -> None:
+        """Remove LFS files from every commit of the repo (its history is rewritten in place)."""
+        with self.transaction() as db:
+            oids = [r["oid"] for r in db.execute("SELECT oid FROM commits WHERE repo_id = ?",
+                                                 (repo.id,))]
+            db.executemany("DELETE FROM tree WHERE commit_oid = ? AND sha256 = ? AND lfs = 1",
+                           [(oid, sha) for oid in oids for sha in sha256s])
+            self._summarize(db, repo.id, self.branch_head(repo, "main"))
+        self.collect_garbage(grace=0)
+
+    # -- downloads --------------------------------------------------------
+
+    def count_download(self, repo: Repo) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO downloads (repo_id, day, count) VALUES (?, ?, 1) "
+                       "ON CONFLICT (repo_id, day) DO UPDATE SET count = count + 1",
+                       (repo.id, now()[:10]))
+
+    def downloads(self) -> dict[int, tuple[int, int]]:
+        """Repo id -> (downloads in the last 30 days, downloads of all time)."""
+        since = (datetime.now(UTC) - timedelta(days=30)).strftime("%Y-%m-%d")
+        rows = self.db.execute(
+            "SELECT repo_id, SUM(CASE WHEN day >= ? THEN count ELSE 0 END) AS recent, "
+            "SUM(count) AS total FROM downloads GROUP BY repo_id", (since,))
+        return {row["repo_id"]: (row["recent"], row["total"]) for row in rows}
 
     # -- revisions, trees, history ------------------------------------------
 
     def resolve(self, repo: Repo, revision: str) -> str:
-        """Turn a branch, a tag or a commit id into a commit id (HubError RevisionNotFound otherwise)."""
+        """A branch, tag, pull request (``refs/pr/N``), commit id or its first 7+ characters,
+        turned into a commit id (HubError RevisionNotFound otherwise)."""
+        name = revision.removeprefix("refs/heads/").removeprefix("refs/tags/")
         row = self.db.execute(
             "SELECT commit_oid FROM refs WHERE repo_id = ? AND name = ? "
-            "ORDER BY kind = 'branch' DESC",
-            (repo.id, revision),
+            "ORDER BY kind = 'branch' DESC", (repo.id, name),
         ).fetchone()
         if row:
             return row["commit_oid"]
-        row = self.db.execute(
-            "SELECT oid FROM commits WHERE repo_id = ? AND oid = ?", (repo.id, revision)
-        ).fetchone()
-        if row:
-            return row["oid"]
+        if HEX.match(revision) and 7 <= len(revision) <= 40:
+            rows = self.db.execute(
+                "SELECT oid FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2",
+                (repo.id, revision, revision + "g"),
+            ).fetchall()
+            if len(rows) == 1:
+                return rows[0]["oid"]
         raise HubError(
             404, f"Invalid rev id: {revision} (no such branch, tag or commit in {repo.repo_id})",
             "RevisionNotFound",
@@ -402,9 +617,10 @@ class Storage:
         entries = {}
         for row in rows:
             git_sha1 = row["git_sha1"]
-            if row["lfs"]:  # the id of the pointer, not of the content
-                git_sha1 = git_blob_sha1(Entry("", row["sha256"], row["size"], "", True).pointer.encode())
-            entries[row["path"]] = Entry(row["path"], row["sha256"], row["size"], git_sha1, bool(row["lfs"]))
+            if row["lfs"]:  # git stores the pointer, not the content
+                git_sha1 = pointer_sha1(row["sha256"], row["size"])
+            entries[row["path"]] = Entry(row["path"], row["sha256"], row["size"], git_sha1,
+                                         bool(row["lfs"]))
         return entries
 
     def commit(self, oid: str) -> Commit:
@@ -422,45 +638,41 @@ class Storage:
             oid = commit.parent
 
     def refs(self, repo: Repo) -> list[tuple[str, str, str]]:
-        """(kind, name, commit id) of every branch and tag."""
+        """(kind, name, commit id) of every branch, tag and pull request."""
         rows = self.db.execute(
             "SELECT kind, name, commit_oid FROM refs WHERE repo_id = ? ORDER BY kind, name", (repo.id,)
         )
         return [(row["kind"], row["name"], row["commit_oid"]) for row in rows]
 
-    def create_tag(self, repo: Repo, tag: str, revision: str) -> None:
+    def create_ref(self, repo: Repo, kind: str, name: str, revision: str,
+                   db: sqlite3.Connection | None = None) -> None:
+        """Create a branch, a tag or a pull request's ref (``kind``) named ``name`` at ``revision``."""
+        if kind != "pr" and name.startswith("refs/"):
+            raise HubError(400, f"{name!r}: names starting with 'refs/' are reserved "
+                           "(refs/pr/N are pull requests)")
         target = self.resolve(repo, revision)
-        with self._transaction() as db:
+        with nullcontext(db) if db is not None else self.transaction() as db:
             try:
                 db.execute(
-                    "INSERT INTO refs (repo_id, kind, name, commit_oid) VALUES (?, 'tag', ?, ?)",
-                    (repo.id, tag, target),
+                    "INSERT INTO refs (repo_id, kind, name, commit_oid) VALUES (?, ?, ?, ?)",
+                    (repo.id, kind, name, target),
                 )
             except sqlite3.IntegrityError:
-                raise HubError(409, f"Tag {tag} already exists in {repo.repo_id}") from None
-
-    def create_branch(self, repo: Repo, branch: str, revision: str) -> None:
-        target = self.resolve(repo, revision)
-        with self._transaction() as db:
-            try:
-                db.execute(
-                    "INSERT INTO refs (repo_id, kind, name, commit_oid) VALUES (?, 'branch', ?, ?)",
-                    (repo.id, branch, target),
-                )
-            except sqlite3.IntegrityError:
-                raise HubError(409, f"Branch {branch} already exists in {repo.repo_id}") from None
+                full = {"branch": "refs/heads/", "tag": "refs/tags/"}.get(kind, "") + name
+                raise HubError(409, f"Reference {full} already exists in {repo.repo_id}") from None
 
     def delete_ref(self, repo: Repo, kind: str, name: str) -> None:
         """Delete a branch or a tag (``main`` stays: every repo needs it)."""
         if kind == "branch" and name == "main":
-            raise HubError(403, "the main branch cannot be deleted")
-        with self._transaction() as db:
+            raise HubError(403, "Cannot delete refs/heads/main: every repo keeps its main branch")
+        with self.transaction() as db:
             deleted = db.execute(
                 "DELETE FROM refs WHERE repo_id = ? AND kind = ? AND name = ?",
                 (repo.id, kind, name),
             ).rowcount
         if not deleted:
-            raise HubError(404, f"no {kind} {name} in {repo.repo_id}", "RevisionNotFound")
+            raise HubError(404, f"Invalid rev id: {name} (no {kind} of that name in "
+                           f"{repo.repo_id})", "RevisionNotFound")
 
     # -- commits ----------------------------------------------------------
 
@@ -474,42 +686,42 @@ class Storage:
         message: str = "",
         parent: str | None = None,
     ) -> str:
-        """Apply changes on top of a branch in one transaction; return the new commit id.
+        """Apply changes on top of a branch (or ``refs/pr/N``) in one transaction; return the
+        new commit id.
 
         ``parent``, when given, must still be the branch's head (else 412, as on the Hub),
         so a client can refuse to overwrite a commit it has not seen.
         """
-        with self._transaction() as db:
-            row = db.execute(
-                "SELECT commit_oid FROM refs WHERE repo_id = ? AND kind = 'branch' AND name = ?",
-                (repo.id, branch),
-            ).fetchone()
-            if row is None:
+        with self.transaction() as db:
+            head = self.branch_head(repo, branch)
+            if parent is not None and parent != head and not head.startswith(parent):
                 raise HubError(
-                    404, f"Branch {branch} not found in {repo.repo_id}: commit to an existing "
-                    "branch (for example main)", "RevisionNotFound",
+                    412, "The branch was updated since you opened this page. Please refresh and "
+                    f"try again. (A commit has happened since {parent}: the head of {branch} "
+                    f"is now {head}.)",
                 )
-            head = row["commit_oid"]
-            if parent is not None and parent != head:
-                raise HubError(
-                    412, f"A commit has happened since {parent}: the head of {branch} is now "
-                    f"{head}. Fetch the latest revision and try again.",
-                )
-            files = {e.path: (e.sha256, e.lfs) for e in self.tree(head).values()}
-            for change in changes:
-                if change.kind == "add":
-                    files[change.path] = (change.sha256, change.lfs)
-                elif change.kind == "delete_file":
-                    if files.pop(change.path, None) is None:
-                        raise HubError(404, f"cannot delete {change.path}: no such file", "EntryNotFound")
-                else:
-                    prefix = change.path.rstrip("/") + "/"
-                    doomed = [p for p in files if p.startswith(prefix)]
-                    if not doomed:
-                        raise HubError(404, f"cannot delete {prefix}: no such folder", "EntryNotFound")
-                    for path in doomed:
-                        del files[path]
+            files = apply_changes({e.path: (e.sha256, e.lfs) for e in self.tree(head).values()},
+                                  changes)
             return self._write_commit(db, repo.id, head, files, author, title, message, branch)
+
+    def branch_head(self, repo: Repo, branch: str) -> str:
+        """The head of a branch or a pull request, which commits may move."""
+        kind = "pr" if branch.startswith("refs/pr/") else "branch"
+        row = self.db.execute(
+            "SELECT commit_oid FROM refs WHERE repo_id = ? AND kind = ? AND name = ?",
+            (repo.id, kind, branch.removeprefix("refs/heads/")),
+        ).fetchone()
+        if row is None:
+            raise HubError(404, f"Branch {branch} not found in {repo.repo_id}: commit to an "
+                           "existing branch (for example main)", "RevisionNotFound")
+        return row["commit_oid"]
+
+    def squash(self, repo: Repo, branch: str, author: str, title: str) -> str:
+        """Replace a branch's history by one commit holding its current files."""
+        with self.transaction() as db:
+            head = self.branch_head(repo, branch)
+            files = {e.path: (e.sha256, e.lfs) for e in self.tree(head).values()}
+            return self._write_commit(db, repo.id, None, files, author, title, "", branch)
 
     def _write_commit(
         self,
@@ -520,7 +732,7 @@ class Storage:
         author: str,
         title: str,
         message: str,
-        branch: str = "main",
+        branch: str,
     ) -> str:
         seed = f"{repo_id}\n{parent}\n{sorted(files.items())}\n{title}\n{time.time_ns()}\n"
         oid = hashlib.sha1((seed + secrets.token_hex(8)).encode()).hexdigest()
@@ -533,19 +745,94 @@ class Storage:
             "INSERT INTO tree (commit_oid, path, sha256, lfs) VALUES (?, ?, ?, ?)",
             [(oid, path, sha256, int(lfs)) for path, (sha256, lfs) in files.items()],
         )
+        kind = "pr" if branch.startswith("refs/pr/") else "branch"
         db.execute(
-            "INSERT INTO refs (repo_id, kind, name, commit_oid) VALUES (?, 'branch', ?, ?) "
+            "INSERT INTO refs (repo_id, kind, name, commit_oid) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (repo_id, kind, name) DO UPDATE SET commit_oid = excluded.commit_oid",
-            (repo_id, branch, oid),
+            (repo_id, kind, branch, oid),
         )
+        if branch == "main":
+            self._summarize(db, repo_id, oid)
         return oid
+
+    def _summarize(self, db: sqlite3.Connection, repo_id: int, oid: str) -> None:
+        """Store what main's README.md and config.json say about the repo (for lists, search)."""
+        from modelshare.hub.server.summary import SMALL, summarize
+
+        repo_type = db.execute("SELECT type FROM repos WHERE id = ?", (repo_id,)).fetchone()[0]
+        files = self.tree(oid)
+
+        def read(path: str) -> bytes | None:
+            entry = files.get(path)
+            return self.read(entry) if entry is not None and entry.size <= SMALL else None
+
+        db.execute("UPDATE repos SET meta = ?, modified = ? WHERE id = ?",
+                   (json.dumps(summarize(read, repo_type)), self.commit(oid).created, repo_id))
 
     def read(self, entry: Entry) -> bytes:
         return self.blob_path(entry.sha256).read_bytes()
 
 
+def apply_changes(files: dict[str, tuple[str, bool]], changes: list[Change]) -> dict:
+    """The files of a commit after ``changes``: {path: (sha256, lfs)}.
+
+    Deleting a file path that is a folder deletes the folder, as the Hub does. A commit
+    may not leave a file and a folder at one path (``x`` next to ``x/y``): git could not
+    store it and downloads would lose one of them.
+    """
+    files = dict(files)
+    for change in changes:
+        if change.kind == "add":
+            files[change.path] = (change.sha256, change.lfs)
+            continue
+        prefix = change.path.rstrip("/") + "/"
+        if change.kind == "delete_file" and files.pop(change.path, None) is not None:
+            continue
+        doomed = [p for p in files if p.startswith(prefix)]
+        if not doomed:
+            raise HubError(404, f"cannot delete {change.path}: A file with this name doesn't "
+                           "exist in this revision", "EntryNotFound")
+        for path in doomed:
+            del files[path]
+    folders = {path.rsplit("/", depth)[0] for path in files for depth in
+               range(1, path.count("/") + 1)}
+    for change in changes:
+        if change.kind != "add":
+            continue
+        if change.path in folders:
+            raise HubError(400, f"cannot add the file {change.path}: it would be both a file "
+                           "and a folder (a folder of that name exists); delete the folder "
+                           "first or choose another name")
+        parents = [change.path.rsplit("/", depth)[0] for depth in
+                   range(1, change.path.count("/") + 1)]
+        clash = next((p for p in parents if p in files), None)
+        if clash is not None:
+            raise HubError(400, f"cannot add {change.path}: {clash} would be both a file and "
+                           "a folder (it is a file); delete it first or choose another path")
+    return files
+
+
+def _repo(row: sqlite3.Row) -> Repo:
+    return Repo(id=row["id"], type=row["type"], namespace=row["namespace"], name=row["name"],
+                private=bool(row["private"]), created=row["created"], sdk=row["sdk"])
+
+
+def pointer_sha1(sha256: str, size: int) -> str:
+    """git's id of the LFS pointer file that stands for a file in git."""
+    return git_blob_sha1(Entry("", sha256, size, "", True).pointer.encode())
+
+
+def file_git_sha1(path: Path) -> str:
+    """git's blob id of a file on disk, read in chunks."""
+    digest = hashlib.sha1(b"blob %d\0" % path.stat().st_size)
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 class _Transaction:
-    """``with store._transaction() as db:`` runs one write transaction, one at a time."""
+    """One write transaction at a time: ``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error)."""
 
     def __init__(self, db: sqlite3.Connection, lock: threading.Lock):
         self.db, self.lock = db, lock
