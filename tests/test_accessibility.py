@@ -116,10 +116,20 @@ def hub_pages(local_hub):
         api.upload_file(path_or_fileobj=b"x" * 4096, path_in_repo="model.skops",
                         repo_id=f"{user}/axe-income", commit_message="Add the model")
         api.create_repo(f"{user}/axe-survey", repo_type="dataset", exist_ok=True)
-        pages = ["/", f"/?token={local_hub.token}", f"/{user}/axe-income",
-                 f"/datasets/{user}/axe-survey", f"/{user}/no-such-model"]
-        if _status(f"{local_hub.endpoint}/docs") == 200:  # the API's page, where it has one
-            pages.append("/docs")
+        api.create_repo(f"{user}/axe-demo", repo_type="space", space_sdk="gradio", exist_ok=True)
+        question = api.create_discussion(f"{user}/axe-income", "Which years are in the data?",
+                                         description="The card says 1974-1989; is 1990 in?")
+        api.comment_discussion(f"{user}/axe-income", question.num, "No: 1974-1989 only.")
+        change = api.upload_file(path_or_fileobj=HUB_CARD.replace("0.73", "0.74").encode(),
+                                 path_in_repo="README.md", repo_id=f"{user}/axe-income",
+                                 commit_message="Correct the accuracy for men", create_pr=True)
+        pull = change.pr_num
+        pages = ["/", f"/?token={local_hub.token}", "/?search=income&type=all&sort=downloads",
+                 "/?type=model&filter=sklearn", "/docs", f"/{user}/axe-income",
+                 f"/{user}/axe-income/discussions", f"/{user}/axe-income/discussions/{question.num}",
+                 f"/{user}/axe-income/discussions/{pull}", f"/datasets/{user}/axe-survey",
+                 f"/spaces/{user}/axe-demo", f"/{user}/no-such-model"]
+        assert _status(f"{local_hub.endpoint}/{user}/axe-income/discussions/{pull}") == 200
         yield local_hub.endpoint, pages
 
 
