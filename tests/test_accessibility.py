@@ -23,16 +23,22 @@ def site_pages(site) -> list[str]:  # noqa: F811
     return [p.relative_to(site).as_posix() for p in html_pages(site)]
 
 
+def check_pages(page, base: str, paths: list[str]) -> list[str]:
+    """Open each page and run axe on it; one block of text per page that fails."""
+    failures = []
+    for path in paths:
+        page.goto(f"{base}{path}")
+        page.wait_for_load_state("load")
+        found = axe_violations(page)
+        if found:
+            failures.append(f"{path}:\n{describe(found)}")
+    return failures
+
+
 def test_every_site_page_passes_axe(served_site, site, chromium, artifacts_dir):  # noqa: F811
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    failures = []
     try:
-        for name in site_pages(site):
-            page.goto(f"{served_site}/{name}")
-            page.wait_for_load_state("load")
-            found = axe_violations(page)
-            if found:
-                failures.append(f"{name}:\n{describe(found)}")
+        failures = check_pages(page, served_site, [f"/{name}" for name in site_pages(site)])
         # Dark mode and an opened answer, on one solution page.
         page.goto(f"{served_site}/solutions/04_model_cards.html")
         page.evaluate("() => document.documentElement.dataset.theme = 'dark'")
@@ -144,14 +150,8 @@ def _status(url: str) -> int:
 def test_the_hub_web_pages_pass_axe(hub_pages, chromium):
     endpoint, pages = hub_pages
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    failures = []
     try:
-        for path in pages:
-            page.goto(f"{endpoint}{path}")
-            page.wait_for_load_state("load")
-            found = axe_violations(page)
-            if found:
-                failures.append(f"{path}:\n{describe(found)}")
+        failures = check_pages(page, endpoint, pages)
     finally:
         page.close()
     assert not failures, "\n\n".join(failures)
