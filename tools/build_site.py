@@ -20,7 +20,7 @@ warning (a broken cross-reference, a missing page) fails the build.
 from __future__ import annotations
 
 import argparse
-import copy
+import posixpath
 import re
 import subprocess
 import sys
@@ -75,15 +75,7 @@ def rewrite_links(markdown: str, page: str, staged: set[str],
         if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^/", target, re.I):
             return match.group(0)  # absolute URL, anchor, or site-absolute
         path, _, anchor = target.partition("#")
-        resolved = PurePosixPath(page).parent / path
-        parts: list[str] = []
-        for part in resolved.parts:
-            if part == "..":
-                if parts:
-                    parts.pop()
-            elif part != ".":
-                parts.append(part)
-        repo_path = "/".join(parts)
+        repo_path = posixpath.normpath(str(PurePosixPath(page).parent / path))
         if repo_path in staged or not (ROOT / repo_path).exists():
             return match.group(0)  # a page (Sphinx resolves it) or missing (the build warns)
         if match.group(1).startswith("!"):
@@ -112,8 +104,7 @@ def launch_line(page: str) -> str:
 
 
 def stage_notebook(page: str, staged: set[str], images: set[str]) -> str:
-    notebook = nbformat.read(ROOT / page, as_version=4)
-    notebook = copy.deepcopy(notebook)
+    notebook = nbformat.read(ROOT / page, as_version=4)  # a fresh copy: the file is not touched
     first = next((c for c in notebook.cells if c.cell_type == "markdown"), None)
     if first is not None:
         lines = first.source.splitlines()
