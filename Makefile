@@ -18,7 +18,7 @@ export HF_HUB_DISABLE_XET := 1
 
 NBVAL_SANITIZE := --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test test-fast site conformance exercises execute benchmarks clean
+.PHONY: lab test test-fast site conformance exercises execute benchmarks clean jupyterhub-proxy
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { $(PYTHON) tools/check_python.py && $(PYTHON) -m venv $(VENV); }
@@ -34,24 +34,41 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(NODE_STAMP)
 
+# configurable-http-proxy (npm) for the JupyterHub test and benchmark, from the committed lockfile.
+JHUB := deployments/jupyterhub
+PROXY := $(JHUB)/node_modules/.bin/configurable-http-proxy
+$(PROXY): $(JHUB)/package.json $(JHUB)/package-lock.json
+	npm ci --prefix $(JHUB) --no-audit --no-fund --loglevel=error
+	@touch $(PROXY)
+
+jupyterhub-proxy: $(PROXY)
+
 lab: $(STAMP)
 	$(PY) tools/lab.py
 
+# The examples in src/modelshare's docstrings run as tests (an example that cannot run
+# here says `# doctest: +SKIP`); a run of their own, so that no helper file in tests/
+# is imported as a module of examples.
+DOCTESTS := $(VENV)/bin/pytest --doctest-modules src/modelshare
+
 # Every test: a browser (found or installed), exercises in sync, lint, unit/real-client/browser
-# tests (the website and axe among them), huggingface_hub's own tests against the workshop hub,
-# nbval strict on lessons and solutions, nbval lax on exercises.
-test: $(STAMP) $(NODE_STAMP)
+# tests (the website and axe among them) and doctests, huggingface_hub's own tests against the
+# workshop hub, nbval strict on lessons and solutions, nbval lax on exercises.
+test: $(STAMP) $(PROXY) $(NODE_STAMP)
 	$(PY) tests/browser_helpers.py
 	$(PY) tools/build_exercises.py --check
 	$(VENV)/bin/ruff check .
 	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests
+	MODELSHARE_STRICT=1 $(DOCTESTS)
 	$(PY) tests/conformance/run.py
 	MODELSHARE_STRICT=1 $(VENV)/bin/pytest --nbval --nbval-current-env $(NBVAL_SANITIZE) index.ipynb lessons/*.ipynb solutions/*.ipynb
 	$(VENV)/bin/pytest --nbval-lax --nbval-current-env $(NBVAL_SANITIZE) exercises/*.ipynb
 
-# Unit tests only (no notebooks, no browser): a quick loop while coding.
+# A quick loop while coding: unit tests and doctests; no notebooks, no browser, no
+# JupyterLab, nothing marked slow (a test over about 3 s on the 2-core machine is).
 test-fast: $(STAMP)
 	MODELSHARE_STRICT=1 $(VENV)/bin/pytest tests -m "not browser and not slow"
+	MODELSHARE_STRICT=1 $(DOCTESTS)
 
 # The course website from the notebooks as committed (nothing re-executed): _build/site/.
 site: $(STAMP)
@@ -69,13 +86,14 @@ exercises: $(STAMP)
 execute: $(STAMP)
 	$(PY) tools/execute_notebooks.py
 
-benchmarks: $(STAMP)
+benchmarks: $(STAMP) $(PROXY)
 	$(PY) benchmarks/notebooks.py
 	$(PY) benchmarks/hub.py
 	$(PY) benchmarks/cards.py
 	$(PY) benchmarks/editor.py
 	$(PY) benchmarks/release.py
 	$(PY) benchmarks/shift.py
+	$(PY) benchmarks/jupyterhub.py
 
 clean:
-	rm -rf $(VENV) hub-data .modelshare test-artifacts _build node_modules
+	rm -rf $(VENV) hub-data .modelshare test-artifacts _build node_modules $(JHUB)/node_modules

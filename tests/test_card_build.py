@@ -53,8 +53,8 @@ def test_guidance_is_our_own_words_and_has_a_role():
             if len(sentence) > 30:
                 assert sentence not in seed
     assert section("shift").title == "Distribution Shift and Monitoring"
-    assert sum(s.weight for s in section_specs("model")) == 80
-    with pytest.raises(KeyError, match="valid ids"):
+    assert sum(s.weight for s in section_specs("model")) == 90
+    with pytest.raises(ValueError, match="valid ids"):
         section("usage")
 
 
@@ -82,9 +82,9 @@ def test_sections_and_fills_merge_with_yours_first():
 
 
 def test_unknown_section_ids_and_misspelt_details_are_refused():
-    with pytest.raises(KeyError, match="Unknown section id"):
+    with pytest.raises(ValueError, match="Unknown section id"):
         build_card("demo", sections={"usage": "x"})
-    with pytest.raises(TypeError, match="developers"):
+    with pytest.raises(ValueError, match="developers"):
         build_card("demo", developer="Ana")  # the template says `developers`
 
 

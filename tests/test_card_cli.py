@@ -26,14 +26,37 @@ def test_check_passes_and_fails_on_min_score(capsys):
     assert main(["card", "check", str(good), "--min-score", "90"]) == 0
     assert main(["card", "check", str(good), str(poor), "--min-score", "90"]) == 1
     out = capsys.readouterr().out
-    assert "1/2 card(s) reached --min-score 90" in out and "section-missing" in out
+    assert "1/2 card(s) passed: --min-score 90" in out and "section-missing" in out
 
 
 def test_check_json(capsys):
-    assert main(["card", "check", str(CARDS / "poor_claims.md"), "--json"]) == 0
+    assert main(["card", "check", str(CARDS / "poor_claims.md"), "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     (card,) = payload["cards"]
     assert card["passed"] and "claim-unsupported" in {f["id"] for f in card["findings"]}
+    assert main(["card", "check", str(CARDS / "poor_claims.md"), "--json"]) == 0  # the old flag
+
+
+def test_an_error_finding_fails_like_a_linter_unless_exit_zero(tmp_path, capsys):
+    empty = tmp_path / "README.md"
+    empty.write_text("")
+    assert main(["card", "check", str(empty)]) == 1  # card-empty and metadata-missing: errors
+    assert main(["card", "check", str(empty), "--exit-zero"]) == 0
+    assert "0/1 card(s) passed" in capsys.readouterr().out
+    assert main(["card", "check", str(CARDS / "good_gss_full.md"), "--min-score", "101",
+                 "--exit-zero"]) == 0
+
+
+def test_github_format_prints_one_annotation_per_finding_on_its_line(capsys):
+    card = CARDS / "poor_eval_no_numbers.md"
+    assert main(["card", "check", str(card), "--format", "github", "--min-score", "90"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(line.startswith("::") for line in lines)
+    heading = next(n for n, text in enumerate(card.read_text().splitlines(), 1)
+                   if text.startswith("## Evaluation"))
+    (evaluation,) = [line for line in lines if "title=evaluation-no-numbers" in line]
+    assert evaluation.startswith(f"::warning file={card},line={heading},") and "Fix:" in evaluation
+    assert lines[-1].startswith("::error") and "below --min-score 90" in lines[-1]
 
 
 def test_check_unreadable_input_exits_2(tmp_path, capsys):

@@ -63,7 +63,7 @@ def test_sections_are_found_with_synonyms():
     assert doc.get("summary") == "Short summary."
     assert doc.get("uses") == "Teaching.\n\n### Direct Use\n\nIn class."  # subsections included
     assert doc.get("evaluation") is None
-    with pytest.raises(KeyError, match="valid ids"):
+    with pytest.raises(ValueError, match="valid ids"):
         doc.get("usage")
 
 

@@ -7,13 +7,8 @@ from huggingface_hub import ModelCard, repocard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from modelshare.card.frontmatter import (
-    REGEX_YAML_BLOCK,
-    load_yaml,
-    read_metadata,
-    scalar_traps,
-    split,
-)
+from modelshare.card.frontmatter import REGEX_YAML_BLOCK, load_yaml, read_metadata, split
+from modelshare.rules.metadata import scalar_traps
 
 
 def test_same_pattern_as_huggingface_hub():

@@ -42,3 +42,15 @@ def test_datasheets_name_licence_and_provenance():
         text = sheet.summary()
         for word in ("licence", "collected by", "cite", "personal data"):
             assert word in text
+
+
+def test_every_gss_column_has_a_meaning(gss):
+    assert list(data.GSS_COLUMNS) == list(gss.columns)
+    table = data.column_meanings(["occrecode", "wrkstat", "educcat"])
+    assert list(table.index) == ["occrecode", "wrkstat", "educcat"]
+    assert table["meaning"].str.len().min() > 10
+
+
+def test_an_unknown_column_name_says_which_exist():
+    with pytest.raises(KeyError, match="the extract has year, realrinc"):
+        data.column_meanings(["income"])

@@ -128,7 +128,7 @@ def test_load_of_a_missing_file_says_what_to_do(tmp_path):
 def test_bad_names_and_types_are_explained(tmp_path):
     with pytest.raises(ValueError, match="no letters or digits"):
         slug("///")
-    with pytest.raises(TypeError, match="CardDocument, the card's text or a path"):
+    with pytest.raises(ValueError, match="CardDocument, the card's text or a path.*pass card="):
         CardSession("demo", 42, drafts_dir=tmp_path)
     with pytest.raises(ValueError, match="'model' or 'dataset'"):
         CardSession("demo", repo_type="space", drafts_dir=tmp_path)
@@ -167,7 +167,7 @@ def test_autofill_needs_pairs(tmp_path, running_example):
     from modelshare.card.session import autofill_sources
 
     model, split = running_example
-    with pytest.raises(TypeError, match=r"train must be a pair \(X, y\)"):
+    with pytest.raises(ValueError, match=r"train must be a pair \(X, y\), e.g. train=\(split"):
         autofill_sources(model=model, train=split.X_train)
 
 
@@ -318,6 +318,17 @@ def test_editor_get_reads_a_section_as_its_field_shows_it(tmp_path):
     assert editor.get("uses") == USES == editor.session.get("uses")  # the old path still works
     with pytest.raises(ValueError, match="No section 'usage' in this editor: use one of"):
         editor.get("usage")
+
+
+def test_setting_metadata_on_a_new_card_changes_only_the_yaml_block(tmp_path):
+    """The course template starts with an empty `{}` YAML block (huggingface_hub 2.4 writes
+    one for empty card data); CardDocument.set_metadata replaces it and keeps the rest."""
+    session = CardSession("demo", drafts_dir=tmp_path)
+    assert session.text.startswith("---\n{}\n---\n")
+    body = session.doc.body
+    session.set_metadata("license", "mit")
+    assert session.text == "---\nlicense: mit\n---\n" + body  # the blank line after it, too
+    assert session.meta == {"license": "mit"}
 
 
 def test_autofill_without_sources_is_explained(tmp_path):

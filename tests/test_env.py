@@ -110,8 +110,18 @@ def test_nothing_else_sets_the_course_environment_by_hand():
     files = [ROOT / "Makefile", ROOT / "start", *ROOT.glob("tools/*.py"),
              *ROOT.glob("benchmarks/*.py"), *ROOT.glob("tests/*.py"),
              *(ROOT / "src").rglob("*.py")]
-    setting = re.compile(rf"({'|'.join(COURSE_ENV_NAMES)})['\"]?\s*(:=|=|,|:)\s*['\"]?\w")
+    names = "|".join(COURSE_ENV_NAMES)
+    setting = re.compile(  # NAME=1, NAME := 1, "NAME": "1", setenv("NAME", "1")
+        rf"\b({names})(\s*:?=\s*\S|['\"]\s*[:,]\s*['\"])")
     found = [f"{path.relative_to(ROOT)}: {match.group(0)}"
              for path in files if path != Path(__file__)
              for match in setting.finditer(path.read_text(encoding="utf-8"))]
     assert found == [], "set these in src/modelshare/env/course.env only"
+
+
+def test_cli_prints_the_course_environment_for_a_shell_and_as_json(capsys):
+    assert main(["env", "course"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [f"export {k}={v}" for k, v in env.course_environment().items()]
+    assert main(["env", "course", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == env.course_environment()

@@ -100,3 +100,13 @@ def test_a_broken_link_is_caught():
 
 def test_readme_links_the_glossary():
     assert "(glossary.md)" in (ROOT / "README.md").read_text()
+
+
+def test_every_term_is_linked_from_a_lesson():
+    """The glossary holds the terms the lessons explain: each is linked where it is first used."""
+    linked = set()
+    for path in [ROOT / "index.ipynb", *ROOT.glob("lessons/*.ipynb")]:
+        linked |= set(linked_anchors(text_of(path)))
+    unused = [term for term in TERMS if anchor(term) not in linked]
+    assert not unused, (f"glossary terms no lesson links to: {unused}. Link each where a lesson "
+                        "first uses it, as [term](../glossary.md#term-with-hyphens)")

@@ -87,6 +87,7 @@ def start_partial_lfs_upload(hub, repo_path: str, size: int, sent: int):
     return connection, oid
 
 
+@pytest.mark.slow
 def test_sigkill_during_an_upload_keeps_the_last_complete_commit(tmp_path):
     data = tmp_path / "hub"
     hub = start(data)
@@ -136,6 +137,7 @@ def test_sigkill_during_an_upload_keeps_the_last_complete_commit(tmp_path):
         assert open(old).read() == "version 1"
 
 
+@pytest.mark.slow
 def test_data_survives_a_restart(tmp_path):
     with running(tmp_path / "hub") as hub:
         api = HfApi(endpoint=hub.endpoint, token=hub.token)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hub_helpers import BIN
 from servers import free_port
 
@@ -59,6 +60,7 @@ def test_make_lab_keeps_a_hub_chosen_by_the_environment(capsys):
     assert lab.FIRST_LESSON in lab.lab_command([])
 
 
+@pytest.mark.slow
 def test_make_lab_serves_the_first_lesson_and_stops_cleanly(tmp_path):
     """`make lab` runs tools/lab.py: the URL it prints answers 200 on lesson 00."""
     import re

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,6 +26,7 @@ def run_nbval(path: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_changed_output_fails_strict_nbval(tmp_path):
     original = tmp_path / "00_setup.ipynb"
     shutil.copy(ROOT / "lessons" / "00_setup.ipynb", original)

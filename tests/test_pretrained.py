@@ -13,6 +13,7 @@ def encoder():
     return pretrained.load_encoder()
 
 
+@pytest.mark.slow
 def test_encoder_gives_unit_vectors_of_the_stated_dimension(encoder):
     vectors = encoder.encode(["A cup of strong coffee.", "Dry cat food."])
     assert encoder.dimension == 384
@@ -20,6 +21,7 @@ def test_encoder_gives_unit_vectors_of_the_stated_dimension(encoder):
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_paraphrases_are_closer_than_unrelated_sentences(encoder):
     a, b, c = encoder.encode(
         ["This tea tastes wonderful.", "The tea is delicious.", "My bike has a flat tyre."]
@@ -27,6 +29,7 @@ def test_paraphrases_are_closer_than_unrelated_sentences(encoder):
     assert pretrained.cosine(a, b) > 0.5 > pretrained.cosine(a, c)
 
 
+@pytest.mark.slow
 def test_batching_and_sorting_keep_the_order_of_the_texts(encoder):
     texts = ["short", "a much longer sentence about biscuits and jam", "tea", "medium length text"]
     together = encoder.encode(texts, batch_size=2)
@@ -34,6 +37,7 @@ def test_batching_and_sorting_keep_the_order_of_the_texts(encoder):
     assert np.allclose(together, one_by_one, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_a_single_string_gets_a_clear_message(encoder):
     with pytest.raises(TypeError, match="list of texts"):
         encoder.encode("just one text")

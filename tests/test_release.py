@@ -110,7 +110,7 @@ def test_prepare_refuses_a_folder_with_files_and_unknown_models(income, evaluati
     (tmp_path / "old.txt").write_text("x")
     with pytest.raises(FileExistsError, match="overwrite=True"):
         release.prepare(model, tmp_path, card=CARD)
-    with pytest.raises(TypeError, match="PyTorchModelHubMixin"):
+    with pytest.raises(ValueError, match="add huggingface_hub.PyTorchModelHubMixin"):
         release.prepare(torch.nn.Linear(2, 1), tmp_path / "torch", card=CARD)
     with pytest.raises(ValueError, match="evaluate.py"):
         release.prepare(TinyNet(), tmp_path / "net", card=CARD, evaluation=evaluation)
@@ -192,6 +192,7 @@ def test_plan_warns_about_public_repos_and_scan_errors(folder, api, tmp_path):
 # ------------------------------------------------------- publish and verify
 
 
+@pytest.mark.slow
 def test_publish_private_with_a_tag_then_verify_as_a_stranger(folder, api):
     done = release.publish(folder, "learner/income-v", version="v1.0", api=api)
     assert done.version == "v1.0" and len(done.commit) == 40
@@ -210,6 +211,7 @@ def test_publish_private_with_a_tag_then_verify_as_a_stranger(folder, api):
     assert "Verified" in str(report)
 
 
+@pytest.mark.slow
 def test_verify_catches_weights_that_do_not_reproduce_the_card(folder, api, income, tmp_path):
     model, split = income
     release.publish(folder, "learner/income-swap", version="v1.0", api=api)
@@ -273,6 +275,16 @@ def test_cli_plan_publish_verify(folder, hub, api, monkeypatch, capsys, tmp_path
     assert "env-file" in capsys.readouterr().err
 
 
+def test_cli_explains_a_malformed_repo_id_instead_of_a_traceback(folder, capsys):
+    """huggingface_hub refuses such an id before sending anything, with a ValueError."""
+    nowhere = ["--endpoint", "http://127.0.0.1:9"]  # never reached
+    assert main(["release", "publish", str(folder), "not a repo id!", *nowhere]) == 2
+    assert main(["release", "verify", "not a repo id!", *nowhere]) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 2 and all(line.startswith("error: ") for line in errors)
+    assert "Repo id must" in errors[0]
+
+
 def test_publish_to_a_hub_without_xet_says_what_to_set(folder, api, monkeypatch):
     monkeypatch.setattr(constants, "HF_HUB_DISABLE_XET", False)  # as if imported without it
     with pytest.raises(release.ReleaseError, match="HF_HUB_DISABLE_XET=1"):
@@ -288,6 +300,18 @@ def test_scripts_run_in_a_fresh_python_without_tokens(tmp_path, monkeypatch):
     assert ran["good.py"] == {"ok": True, "stdout": "none\n", "error": ""}
     assert ran["bad.py"]["ok"] is False and ran["bad.py"]["error"] == "ValueError: boom"
     assert ran["quits.py"] == {"ok": True, "stdout": "bye\n", "error": ""}
+
+
+def test_scripts_import_their_own_folder_first_and_nothing_of_modelshare(tmp_path, monkeypatch):
+    """As when a stranger runs `python example.py` in the downloaded folder, with the
+    course environment's one thread unless the caller chose otherwise."""
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    (tmp_path / "helper.py").write_text("VALUE = 'from the release folder'\n")
+    (tmp_path / "uses_helper.py").write_text(
+        "import os, sys\nimport helper\nprint(helper.VALUE, os.environ['OMP_NUM_THREADS'], "
+        "any(name.startswith('modelshare') for name in sys.modules))\n")
+    ran = release.run_in_fresh_python(tmp_path, ["uses_helper.py"])
+    assert ran["uses_helper.py"]["stdout"] == "from the release folder 1 False\n"
 
 
 @pytest.mark.slow

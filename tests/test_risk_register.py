@@ -66,7 +66,7 @@ def test_bad_input_is_explained():
     register = RiskRegister()
     with pytest.raises(ValueError, match="use one of low, medium, high"):
         register.assess("bias", likelihood="very high")
-    with pytest.raises(KeyError, match="the register has: privacy, consent"):
+    with pytest.raises(ValueError, match="the register has: privacy, consent.*Use one of"):
         register.assess("copyright")
 
 

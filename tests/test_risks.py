@@ -122,3 +122,21 @@ def test_pickled_as_if_from_another_version_warns_on_load():
     assert any("1.0.2" in str(w.message) for w in caught)
     with pytest.raises(ValueError, match="does not record"):
         pickled_as_if_from({"not": "sklearn"}, "1.0.2")
+
+
+def test_plots_tell_groups_apart_without_colour():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sklearn.tree import DecisionTreeClassifier
+
+    X = np.arange(20).reshape(-1, 1)
+    y = np.array([0, 1] * 10)
+    tree = DecisionTreeClassifier(random_state=0).fit(X[:10], y[:10])
+    fig = risks.plot_confidence({"tree": tree}, (X[:10], y[:10]), (X[10:], y[10:]))
+    patches = fig.axes[0].patches
+    assert {patch.get_hatch() for patch in patches} >= {None, "//"}  # members filled, outsiders hatched
+    report = risks.group_report([1, 0, 1, 0], [1, 0, 0, 0], ["a", "a", "b", "b"])
+    fig = risks.plot_group_rates(report)
+    markers = [line.get_marker() for line in fig.axes[0].lines if line.get_label() in ("a", "b")]
+    assert len(set(markers)) == 2

@@ -104,7 +104,7 @@ def test_each_planted_secret_is_found_once_with_its_kind(kind, context):
 
 
 @pytest.mark.parametrize("text", [
-    "HF_TOKEN=hf_" + "x" * 34, "token: <your-hf-token>", "sk-..." + "example" * 5,
+    "HF_TOKEN=hf_" + "x" * 34, "token: <your-hf-token>", "sk-..." + "placeholder" * 3,
     "AKIA" + "X" * 16, "sha256: " + "ab12" * 16, "password = os.environ['PASSWORD']",
     "model id: thehf_" + _token(ALNUM, 34, 10), "password: 'changeme123'",
 ])

@@ -33,11 +33,8 @@ NOTEBOOK_ENV = {**course_environment(), "HF_HUB_DISABLE_XET": "1", "MODELSHARE_S
 @contextlib.contextmanager
 def course_hub():
     """A fresh local hub for the run, exported to the kernels' environment."""
-    try:
-        from modelshare.hub.server import running
-    except ImportError:  # the hub package is not built yet: notebooks that need it will fail loudly
-        yield None
-        return
+    from modelshare.hub.server import running
+
     with tempfile.TemporaryDirectory(prefix="modelshare-hub-") as data, running(Path(data)) as hub:
         os.environ.update(hub.env())
         yield hub

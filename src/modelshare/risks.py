@@ -4,6 +4,8 @@
 - ``group_report``: the same metric, per group of people (a fairness gap).
 - ``pickle_imports``: what a pickle file would import and call, read without loading it.
 - ``environment_diff``: which package versions differ between two captured environments.
+- ``plot_confidence`` and ``plot_group_rates``: the two pictures of lesson 02, drawn so
+  that no meaning rests on colour alone (hatching, markers and labels).
 
 Example:
     >>> from sklearn.tree import DecisionTreeClassifier
@@ -113,6 +115,54 @@ def group_report(y_true: Any, y_pred: Any, groups: Any) -> pd.DataFrame:
     report["people"] = report["people"].astype(int)
     report.index.name = "group"
     return report
+
+
+def plot_confidence(models: dict[str, Any], members: tuple[Any, Any], outsiders: tuple[Any, Any],
+                    threshold: float = 0.9):
+    """One panel per model: how sure it is of the true answer, members against outsiders.
+
+    ``members`` and ``outsiders`` are ``(X, y)`` pairs. Members are filled bars,
+    outsiders hatched outlines, so the two can be told apart without colour.
+    """
+    import matplotlib.pyplot as plt
+
+    bins = np.linspace(0, 1, 11)
+    with plt.style.context("petroff10"):
+        fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 3.2), sharey=True,
+                                 squeeze=False)
+        for axis, (name, model) in zip(axes[0], models.items(), strict=True):
+            axis.hist(true_label_confidence(model, *members), bins=bins, alpha=0.6,
+                      label="members (trained on)")
+            axis.hist(true_label_confidence(model, *outsiders), bins=bins, histtype="step",
+                      hatch="//", linewidth=1.5, label="outsiders (never seen)")
+            axis.axvline(threshold, color="black", linestyle=":", label=f"attack threshold {threshold}")
+            axis.set(title=name, xlabel="probability the model gives to the true answer")
+        axes[0][0].set_ylabel("people")
+        axes[0][0].legend(loc="upper left")
+        fig.tight_layout()
+    return fig
+
+
+def plot_group_rates(report: pd.DataFrame,
+                     rates: tuple[str, ...] = ("actual positive rate", "predicted positive rate",
+                                               "true positive rate")):
+    """A dot plot of :func:`group_report` rates: one row per rate, one marker shape per group."""
+    import matplotlib.pyplot as plt
+
+    markers = "osD^v"
+    with plt.style.context("petroff10"):
+        fig, axis = plt.subplots(figsize=(6.5, 0.6 + 0.7 * len(rates)))
+        rows = np.arange(len(rates))[::-1]  # the first rate at the top
+        for (group, values), marker in zip(report.iterrows(), markers, strict=False):
+            axis.plot([values[rate] for rate in rates], rows, marker=marker, linestyle="none",
+                      markersize=9, label=str(group))
+        for row, rate in zip(rows, rates, strict=True):
+            axis.hlines(row, report[rate].min(), report[rate].max(), color="grey", linewidth=1)
+        axis.set_yticks(rows, rates)
+        axis.set(xlim=(0, 1), xlabel="share of people in the group")
+        axis.legend(loc="lower right", title=report.index.name)
+        fig.tight_layout()
+    return fig
 
 
 def pickle_imports(path: Path | str) -> list[str]:

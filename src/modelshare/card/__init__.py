@@ -20,6 +20,13 @@ distribution-shift report use)::
     doc.set_metadata("license", "apache-2.0")     # one YAML key; order and comments kept
     card.render_html(doc)                         # HTML preview (raw HTML escaped)
 
+Check cards from the command line, as a linter: ``modelshare card check --help``
+explains the score and the exit codes; ``.pre-commit-hooks.yaml`` runs it on commit.
+
+Errors follow one rule: an argument with a bad value raises ValueError whose message
+says what to pass instead; a path with nothing there raises FileNotFoundError. A card's
+content never raises: :func:`check_card` reports it as findings.
+
 Importing this package is cheap: the names below load their module (and
 huggingface_hub, scikit-learn...) only when first used, so a server that needs
 only :func:`check_metadata` never pays for the rest.
@@ -29,8 +36,8 @@ from __future__ import annotations
 
 import importlib
 
-from modelshare.card.findings import Finding
-from modelshare.card.metadata import check_metadata
+from modelshare.rules.findings import Finding
+from modelshare.rules.metadata import check_metadata
 
 _LAZY: dict[str, str] = {
     "build_card": "modelshare.card.build",

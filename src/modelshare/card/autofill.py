@@ -182,7 +182,9 @@ def from_dataframe(X, y=None, *, datasheet=None, imbalance_threshold: float = 0.
     import pandas as pd
 
     if not isinstance(X, pd.DataFrame):
-        raise TypeError(f"from_dataframe wants a pandas DataFrame, got {type(X).__name__}")
+        raise ValueError(f"from_dataframe wants a pandas DataFrame, got {type(X).__name__}; pass "
+                         "the training features as a DataFrame, e.g. from_dataframe(split.X_train, "
+                         "split.y_train).")
     fill = Fill()
     n_rows, n_cols = X.shape
     missing = X.isna().sum()

@@ -23,7 +23,7 @@ from typing import Any
 
 from modelshare.card.autofill import Fill
 from modelshare.card.document import CardDocument
-from modelshare.card.sections import sections as section_table
+from modelshare.card.sections import section_specs as section_table
 
 
 def template_path(repo_type: str = "model") -> str:
@@ -75,11 +75,12 @@ def build_card(model_id: str, *, metadata: dict | None = None,
     fills = list(fills)
     typos = sorted(set(details) - set(DETAILS))
     if typos:
-        raise TypeError(f"build_card() got unknown detail(s) {typos}; known: {', '.join(DETAILS)}")
+        raise ValueError(f"build_card() got unknown detail(s) {typos}; use one of: "
+                         f"{', '.join(DETAILS)}.")
     unknown = set(sections or {}) - {s.id for s in section_table("model")}
     if unknown:
         valid = ", ".join(s.id for s in section_table("model"))
-        raise KeyError(f"Unknown section id(s) {sorted(unknown)}; valid ids: {valid}")
+        raise ValueError(f"Unknown section id(s) {sorted(unknown)}; use valid ids: {valid}.")
     text_sections, meta, results = merge(sections, metadata, fills)
     if results:
         meta.setdefault("model_name", model_id)
@@ -103,7 +104,7 @@ def build_dataset_card(pretty_name: str, *, metadata: dict | None = None,
     unknown = set(sections or {}) - {s.id for s in section_table("dataset")}
     if unknown:
         valid = ", ".join(s.id for s in section_table("dataset"))
-        raise KeyError(f"Unknown section id(s) {sorted(unknown)}; valid ids: {valid}")
+        raise ValueError(f"Unknown section id(s) {sorted(unknown)}; use valid ids: {valid}.")
     text_sections, meta, _ = merge(sections, metadata, fills)
     meta.setdefault("pretty_name", pretty_name)
     card = DatasetCard.from_template(

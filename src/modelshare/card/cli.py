@@ -1,16 +1,20 @@
 """``modelshare card check`` and ``modelshare card new``.
 
     modelshare card check README.md my-model/ --min-score 60     # gate a repo in CI
-    modelshare card check cards/ --json                          # every README.md below cards/
+    modelshare card check cards/ --format json                   # every README.md below cards/
+    modelshare card check README.md --format github              # annotations in a GitHub job
     modelshare card new --model model.skops --data train.csv --target high_income
 
-Exit codes of ``check``: 0 every card reached ``--min-score``; 1 at least one
-did not; 2 a path could not be read (missing, no README.md, permission, or a
-file that is not UTF-8 text).
+``check`` behaves like a linter. Exit codes: 0 no card has an error finding and every
+card reached ``--min-score``; 1 a card has an error finding or scored below
+``--min-score`` (``--exit-zero`` reports but exits 0); 2 a path could not be read
+(missing, no README.md, permission, or a file that is not UTF-8 text). With pre-commit,
+add the hook from this repository's ``.pre-commit-hooks.yaml``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -22,12 +26,28 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("card", help="check or start a model card")
     sub = parser.add_subparsers(dest="action", required=True)
 
-    check = sub.add_parser("check", help="check cards and score them 0-100")
+    from modelshare.card import check as check_module
+
+    formula = check_module.__doc__.split("How the score is computed", 1)[1].split("Example:")[0]
+    check = sub.add_parser(
+        "check", help="check cards and score them 0-100",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Check model and dataset cards (README.md): findings with fixes, and a "
+                    "score.\n\nHow the score is computed" + formula.rstrip(),
+        epilog="Exit codes: 0 no error finding and every card reached --min-score; 1 an error "
+               "finding or a score below --min-score (unless --exit-zero); 2 a path that cannot "
+               "be read.")
     check.add_argument("paths", nargs="+", metavar="PATH",
                        help="README.md files, or folders holding README.md (searched recursively)")
-    check.add_argument("--json", action="store_true", help="print results as JSON")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text (default); json; github: one ::error/::warning annotation "
+                            "per finding, for GitHub Actions")
+    check.add_argument("--json", action="store_const", const="json", dest="format",
+                       help="same as --format json")
     check.add_argument("--min-score", type=int, default=0, metavar="N",
                        help="exit with 1 when a card scores below N (default 0)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="report, but exit 0 even with error findings or low scores")
     check.add_argument("--type", choices=("model", "dataset"), default=None,
                        help="card type (default: guessed from the metadata)")
     check.set_defaults(func=_check)
@@ -60,6 +80,25 @@ def _expand(path: Path) -> list[Path]:
     return []
 
 
+def _github(result, min_score: int) -> list[str]:
+    """GitHub Actions workflow commands: one annotation per finding, one for a low score."""
+
+    def escape(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    out = []
+    for finding in result.findings:
+        level = {"error": "error", "warning": "warning"}.get(finding.severity, "notice")
+        title = escape(f"{finding.id}" + (f" [{finding.section}]" if finding.section else ""))
+        out.append(f"::{level} file={result.source},line={result.line_of(finding)},"
+                   f"title={title.replace(',', '%2C').replace(':', '%3A')}::"
+                   f"{escape(finding.message)} Fix: {escape(finding.fix)}")
+    if result.score < min_score:
+        out.append(f"::error file={result.source},line=1,title=card-score::The card scores "
+                   f"{result.score}/100, below --min-score {min_score}.")
+    return out
+
+
 def _check(args) -> int:
     from modelshare.card.check import check_card
 
@@ -73,26 +112,32 @@ def _check(args) -> int:
                 results.append(check_card(file, repo_type=args.type))
             except OSError as error:
                 unreadable.append(f"{file}: {error.strerror or error}")
-    below = [r for r in results if r.score < args.min_score]
-    if args.json:
+    failing = [r for r in results if r.score < args.min_score or r.errors]
+    if args.format == "json":
         print(json.dumps({
             "min_score": args.min_score,
-            "cards": [{**r.to_dict(), "passed": r.score >= args.min_score} for r in results],
+            "cards": [{**r.to_dict(), "passed": r not in failing} for r in results],
             "unreadable": unreadable,
         }, indent=2))
+    elif args.format == "github":
+        for result in results:
+            print("\n".join(_github(result, args.min_score)))
+        for problem in unreadable:
+            print(f"::error title=unreadable::cannot read {problem}")
     else:
         for result in results:
             print(result.report())
             print()
-        for problem in unreadable:
-            print(f"cannot read {problem}", file=sys.stderr)
         if results:
-            print(f"{len(results) - len(below)}/{len(results)} card(s) reached --min-score "
-                  f"{args.min_score}.")
+            errors = sum(1 for r in results if r.errors)
+            print(f"{len(results) - len(failing)}/{len(results)} card(s) passed: --min-score "
+                  f"{args.min_score} and no error finding ({errors} with errors).")
+    for problem in unreadable if args.format == "text" else ():
+        print(f"cannot read {problem}", file=sys.stderr)
     undecodable = [r.source for r in results if "not-text" in r.ids()]
     if unreadable or undecodable:
         return 2
-    return 1 if below else 0
+    return 0 if args.exit_zero or not failing else 1
 
 
 def _new(args) -> int:

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from modelshare.card.frontmatter import REGEX_YAML_BLOCK, load_yaml, split
-from modelshare.card.sections import recognise_all, section, sections
+from modelshare.card.sections import recognise_all, recognise_exact, section, section_specs
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 _TOP_KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#\-'"][^:]*?))\s*:(?:\s|$)""")
@@ -45,9 +45,9 @@ def _markdown():
 
     md = MarkdownIt("commonmark")
     md.core.ruler.disable(["inline", "text_join"])  # block structure is all we need: 4x faster
-    # A '#' line quoted with '>' is not a section of the card, and link reference
-    # definitions never hold headings: skipping both rules saves a fifth of the time.
-    md.block.ruler.disable(["blockquote", "reference"])
+    # A '#' line quoted with '>' is not a section of the card: skipping block quotes saves
+    # time. (Link reference definitions stay: "[x]: y" above "===" is not a heading.)
+    md.block.ruler.disable(["blockquote"])
     return md
 
 
@@ -61,17 +61,6 @@ def _lines(text: str) -> list[str]:
         out.append(text[start:])
     return out
 
-
-# Anything that can make a '#' line not a heading (code, HTML, setext underlines and
-# thematic breaks, a heading on a list marker): cards holding one go through markdown-it.
-_NOT_PLAIN = re.compile(
-    r"```|~~~|^(?: {4}|\t)|^ {0,3}<|^ {0,3}(?:=+|-+)[ \t]*\r?$|^ {0,3}(?:[-*_][ \t]*){3,}\r?$"
-    r"|^ {0,3}(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)+#|\x00|\r(?!\n)",
-    re.M,
-)
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t](.*))?$")
-_CLOSING = re.compile(r"(?:^|[ \t])#+$")  # "## Uses ##": the trailing hashes are not the title
-_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 
 Heads = list[tuple[list[int], int, str]]  # ([first line, line after], level, title)
 
@@ -88,34 +77,6 @@ def _structure(body: str) -> tuple[Heads, list[tuple[int, str]], list[tuple[int,
         elif tok.type in ("fence", "code_block") and tok.map:
             code.append((tok.map[0], tok.content))
     return heads, paragraphs, code
-
-
-def _plain_structure(lines: list[str]) -> tuple[Heads, list[tuple[int, str]], list]:
-    """The same for a card without code, HTML or underlined headings: one pass over the lines.
-
-    tests/test_card_properties.py checks that it agrees with markdown-it.
-    """
-    heads: Heads = []
-    paragraphs: list[tuple[int, str]] = []
-    current: list[str] = []
-    start = 0
-    for n, raw in enumerate(lines + [""]):
-        line = raw.rstrip("\r\n")
-        match = _ATX.match(line) if n < len(lines) else None
-        if match or not line.strip() or _LIST_ITEM.match(line):
-            if current:
-                paragraphs.append((start, "\n".join(current)))
-            current = []
-        if match:
-            title = (match.group(2) or "").strip(" \t")  # markdown-it's idea of a space
-            closing = _CLOSING.search(title)
-            title = (title[: closing.start()] if closing else title).strip()
-            heads.append(([n, n + 1], len(match.group(1)), title))
-        elif line.strip():
-            if not current:
-                start = n
-            current.append(line.strip())
-    return heads, paragraphs, []
 
 
 def _line_ending(text: str) -> str:
@@ -142,7 +103,8 @@ class CardDocument:
 
     def __init__(self, text: str, repo_type: str = "model"):
         if not isinstance(text, str):
-            raise TypeError(f"CardDocument wants the card as str, got {type(text).__name__}")
+            raise ValueError(f"CardDocument wants the card's text as a str, got "
+                             f"{type(text).__name__}; read a file with CardDocument.load(path).")
         self.repo_type = repo_type
         self._parse(text)
 
@@ -152,10 +114,9 @@ class CardDocument:
         self.front, self.yaml_text, body = parts.head, parts.yaml, parts.body
         self.meta, self.meta_error = load_yaml(self.yaml_text)
         lines = _lines(body)
-        if _NOT_PLAIN.search(body):
-            heads, self.paragraphs, self.code_blocks = _structure(body)
-        else:  # no code, HTML, rules or setext headings: a line scan gives the same answer
-            heads, self.paragraphs, self.code_blocks = _plain_structure(lines)
+        # markdown-it only: a line scan beside it saved nothing measurable (benchmarks/cards.py;
+        # fewer than 1 card in 10 had no code, HTML or setext heading to send it to markdown-it).
+        heads, self.paragraphs, self.code_blocks = _structure(body)
         blocks = [Block("", "".join(lines[: heads[0][0][0]] if heads else lines), 0, "")]
         for n, ((start, end), level, title) in enumerate(heads):
             stop = heads[n + 1][0][0] if n + 1 < len(heads) else len(lines)
@@ -174,8 +135,15 @@ class CardDocument:
             covers = recognise_all(block.title, self.repo_type)
             block.section = covers[0] if covers else None
             block.also = covers[1:]
-            if block.level == 1 and not summary_taken:  # the first title: "# Demo" is a name
-                block.section, block.also, summary_taken = "summary", (), True
+            if block.level == 1 and not summary_taken:
+                summary_taken = True
+                # The first H1 is the card's title ("# Demo"), unless it names a section
+                # exactly in several words ("# Model Details") or the card uses H1 for its
+                # sections (another H1 follows): then the card has no title line.
+                named = recognise_exact(block.title, self.repo_type)
+                h1s = sum(1 for b in self.blocks if b.level == 1)
+                if named in (None, "summary") or (len(block.title.split()) < 2 and h1s < 2):
+                    block.section, block.also = "summary", ()
             while stack and stack[-1].level >= block.level:
                 stack.pop()
             block.owner = block.section or (stack[-1].owner if stack else None)
@@ -205,7 +173,7 @@ class CardDocument:
     def _span(self, section_id: str) -> tuple[int, int] | None:
         """Blocks [start, stop) that make up a section: its heading block and the
         deeper headings under it that are not themselves another section."""
-        section(section_id, self.repo_type)  # KeyError with the valid ids for a typo
+        section(section_id, self.repo_type)  # ValueError with the valid ids for a typo
         starts = [i for i, b in enumerate(self.blocks) if b.section == section_id]
         if section_id == "summary":  # the text under the title beats the text above it
             starts = [i for i in starts if self.blocks[i].level == 1] or [
@@ -266,7 +234,7 @@ class CardDocument:
 
     def _insert(self, section_id: str, markdown: str, nl: str) -> None:
         spec = section(section_id, self.repo_type)
-        order = [s.id for s in sections(self.repo_type)]
+        order = [s.id for s in section_specs(self.repo_type)]
         rank = order.index(section_id)
         at = len(self.blocks)
         for i, block in enumerate(self.blocks):

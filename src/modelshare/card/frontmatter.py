@@ -15,10 +15,8 @@ Example:
     ('license: mit', '# Demo\\n')
     >>> split("--- \\nlicense: mit\\n---\\n# Demo\\n").yaml is None   # trailing space: no block
     True
-    >>> load_yaml("language: [en, no]")
+    >>> load_yaml("language: [en, no]")   # modelshare.rules.metadata names the `no` trap
     ({'language': ['en', False]}, None)
-    >>> [(t.path, t.text, t.kind) for t in scalar_traps("language: [en, no]")]
-    [('language[1]', 'no', 'boolean')]
 """
 
 from __future__ import annotations
@@ -81,49 +79,3 @@ def read_metadata(text: str) -> dict:
     """The card's metadata as a dict; {} when there is none or it cannot be read."""
     data, _ = load_yaml(split(text).yaml)
     return data if isinstance(data, dict) else {}
-
-
-@dataclass(frozen=True)
-class Trap:
-    """A plain YAML word read as something else: ``no`` -> False, ``1.10`` -> 1.1."""
-
-    path: str  # "language[1]"
-    text: str  # as written: "no"
-    kind: str  # "boolean", "number", "date" or "null"
-    line: int  # 1-based line of the card (the block starts after the opening ---)
-
-    @property
-    def value(self) -> Any:
-        return yaml.safe_load(self.text)
-
-
-_KINDS = {"tag:yaml.org,2002:bool": "boolean", "tag:yaml.org,2002:int": "number",
-          "tag:yaml.org,2002:float": "number", "tag:yaml.org,2002:null": "null",
-          "tag:yaml.org,2002:timestamp": "date"}
-
-
-def scalar_traps(yaml_text: str) -> list[Trap]:
-    """Unquoted scalars that YAML turns into booleans, numbers, dates or null.
-
-    Only called when a check finds a non-string where a string belongs, to say which
-    word it was and on which line (parsing keeps no source text).
-    """
-    try:
-        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):
-        return []
-    traps: list[Trap] = []
-
-    def walk(node, path: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, f"{path}.{key.value}" if path else str(key.value))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, f"{path}[{i}]")
-        elif isinstance(node, yaml.ScalarNode) and node.style is None and node.tag in _KINDS:
-            traps.append(Trap(path, node.value, _KINDS[node.tag], node.start_mark.line + 2))
-
-    if root is not None:
-        walk(root, "")
-    return traps

@@ -10,8 +10,9 @@ nothing: a new session with the same name picks the draft up again.
 
 Tests drive this class directly; the widgets in :mod:`modelshare.widgets.editor`
 only forward what a learner types to it and show what it returns. The helpers
-below it (the metadata fields an editor offers, which sections it shows, what
-counts as blank) are plain functions for the same reason.
+below it (the metadata fields an editor offers, which sections it shows, what a
+field shows) are plain functions for the same reason; what counts as a blank
+section is the one rule in :mod:`modelshare.rules.placeholders`.
 
 Example:
     >>> import tempfile
@@ -39,15 +40,16 @@ from typing import Any
 
 from modelshare.card.check import CardCheck, check_card
 from modelshare.card.document import REGEX_YAML_BLOCK, CardDocument
-from modelshare.card.findings import Finding
-from modelshare.card.metadata import (
+from modelshare.card.render import render_html
+from modelshare.card.sections import SectionSpec, section_specs
+from modelshare.rules import placeholders
+from modelshare.rules.findings import Finding
+from modelshare.rules.metadata import (
     SIZE_CATEGORIES,
     hub_licenses,
     library_names,
     pipeline_tags,
 )
-from modelshare.card.render import render_html
-from modelshare.card.sections import SectionSpec, sections
 
 DRAFTS_DIR = Path(".modelshare") / "drafts"
 PLACEHOLDER = "[More Information Needed]"
@@ -59,9 +61,6 @@ ROLE_NAMES = {
 }
 
 _REF_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
-_BLANK = re.compile(r"<!--.*?(?:-->|$)|\[More Information Needed\]", re.S)
-# An empty prompt line of the course template, e.g. "- **Test data:** [More Information Needed]".
-_EMPTY_LABEL = re.compile(r"^\s*[-*+]\s+\*\*[^*\n]{1,60}:\*\*\s*$", re.M)
 # The guidance comment the course template puts at the top of each section.
 _GUIDE_COMMENT = re.compile(r"<!--(?:(?!-->).)*?Best written by:(?:(?!-->).)*-->[ \t]*(?:\r\n|\r|\n)*",
                             re.S)
@@ -121,18 +120,12 @@ def _render_cached(markdown: str) -> str:
 
 def editable_sections(repo_type: str = "model") -> tuple[SectionSpec, ...]:
     """Sections the editor shows: every section except pure parents such as 'Training Details'."""
-    return tuple(s for s in sections(repo_type) if s.id != "training")
+    return tuple(s for s in section_specs(repo_type) if s.id != "training")
 
 
-def is_blank(markdown: str | None) -> bool:
-    r"""True when a section holds nothing a person wrote: comments, placeholders, empty prompts.
-
-    >>> is_blank("<!-- hint -->\n\n- **Test data:** [More Information Needed]")
-    True
-    """
-    if markdown is None:
-        return True
-    return not re.search(r"\w", _EMPTY_LABEL.sub(" ", _BLANK.sub(" ", markdown)))
+# What counts as empty is the rule the card checker scores by (modelshare.rules.placeholders):
+# a section the editor shows empty is a section the checker finds empty, and the other way round.
+is_blank = placeholders.is_blank
 
 
 def shown_text(markdown: str | None) -> str:
@@ -141,7 +134,10 @@ def shown_text(markdown: str | None) -> str:
     if markdown is None:
         return ""
     text = _GUIDE_COMMENT.sub("", markdown).strip("\r\n")
-    return "" if not re.search(r"\w", _BLANK.sub(" ", text)) else text
+    # The template's prompt labels ("- **Test data:**") stay visible to fill in; a field
+    # holding nothing but placeholders and comments is shown empty.
+    bare = placeholders.PLACEHOLDER.sub(" ", placeholders.COMMENT.sub(" ", text))
+    return "" if not re.search(r"\w", bare) else text
 
 
 def meta_to_widget(value: Any, kind: str) -> Any:
@@ -168,7 +164,7 @@ def widget_to_meta(value: Any, kind: str) -> Any:
 
 def sorted_findings(check: CardCheck, repo_type: str = "model") -> list[Finding]:
     """Findings worst first, then by how much their section weighs."""
-    weight = {s.id: s.weight for s in sections(repo_type)}
+    weight = {s.id: s.weight for s in section_specs(repo_type)}
     return sorted(check.findings,
                   key=lambda f: (SEVERITY_ORDER[f.severity], -weight.get(f.section or "", 5)))
 
@@ -201,7 +197,8 @@ def as_document(card: CardDocument | str | Path | None, name: str, repo_type: st
         return CardDocument.load(card, repo_type)
     if isinstance(card, str):
         return CardDocument(card, repo_type)
-    raise TypeError(f"card must be a CardDocument, the card's text or a path, got {type(card).__name__}")
+    raise ValueError(f"card must be a CardDocument, the card's text or a path, got "
+                     f"{type(card).__name__}: pass card=open('README.md').read() or the path.")
 
 
 def autofill_sources(*, model=None, train=None, test=None, groups=None, datasheet=None,
@@ -238,8 +235,8 @@ def autofill_sources(*, model=None, train=None, test=None, groups=None, datashee
 
 def _pair(value, what: str):
     if not (isinstance(value, tuple | list) and len(value) == 2):
-        raise TypeError(f"{what} must be a pair (X, y), e.g. {what}=(split.X_{what}, "
-                        f"split.y_{what}); got {type(value).__name__}")
+        raise ValueError(f"{what} must be a pair (X, y), e.g. {what}=(split.X_{what}, "
+                         f"split.y_{what}); got {type(value).__name__}")
     return value
 
 
@@ -328,7 +325,7 @@ class CardSession:
         """Set one YAML key (``None``, '' or [] removes it)."""
         if value in ("", [], ()):
             value = None
-        self._set_key(key, value)
+        self.doc.set_metadata(key, value)
         self._changed(f"Set metadata '{key}'." if value is not None else f"Removed '{key}'.")
         return self
 
@@ -358,28 +355,21 @@ class CardSession:
                 tags = meta_to_widget(present.get("tags"), "list")
                 new = tags + [t for t in value if t not in tags]
                 if new != tags:
-                    self._set_key("tags", new)
+                    self.doc.set_metadata("tags", new)
                     notes.append("added tags " + ", ".join(t for t in value if t not in tags))
             elif present.get(key) in (None, "", []) or overwrite:
-                self._set_key(key, value)
+                self.doc.set_metadata(key, value)
                 notes.append(f"set {key}")
         if results and (overwrite or not self.meta.get("model-index")):
             from huggingface_hub.repocard_data import eval_results_to_model_index
 
-            self._set_key("model-index", eval_results_to_model_index(self.name, results))
+            self.doc.set_metadata("model-index", eval_results_to_model_index(self.name, results))
             notes.append(f"wrote {len(results)} evaluation results to model-index")
         details = {k: v for fill in fills for k, v in getattr(fill, "details", {}).items()}
         notes += self._fill_details(details)
         notes += [f"warning: {w}" for fill in fills for w in fill.warnings]
         self._changed("Autofill: " + ("; ".join(notes) if notes else "nothing to add") + ".")
         return notes
-
-    def _set_key(self, key: str, value: Any) -> None:
-        # build_card writes an empty mapping as `{}`; a key appended after it is not YAML,
-        # so an empty block is dropped first (set_metadata then writes a fresh one).
-        if self.doc.yaml_text is not None and self.doc.yaml_text.strip() in ("{}", ""):
-            self.doc = CardDocument(self.doc.body.lstrip("\r\n"), self.repo_type)
-        self.doc.set_metadata(key, value)
 
     def _fill_details(self, details: dict[str, str]) -> list[str]:
         body = self.doc.get("details") if self.repo_type == "model" else None
@@ -451,7 +441,7 @@ class CardSession:
         os.replace(tmp, self.draft_path)
 
     def _title(self, section_id: str) -> str:
-        for spec in sections(self.repo_type):
+        for spec in section_specs(self.repo_type):
             if spec.id == section_id:
                 return spec.title
         return section_id

@@ -9,11 +9,14 @@ of the one-thread, fixed-hash settings that the Makefile, Binder's ``start``,
 
 Example:
     >>> from modelshare import env
-    >>> report = env.check()          # doctest: +SKIP
-    OK    numpy 2.4.6
-    ...
-    >>> env.capture()["python"]       # doctest: +SKIP
-    '3.11.7'
+    >>> statuses = env.check(("numpy", "pandas"))
+    OK    python 3...
+    OK    numpy ...
+    OK    pandas ...
+    <BLANKLINE>
+    All 2 packages OK.
+    >>> sorted(env.capture(("numpy",))["packages"])
+    ['numpy']
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
     modelshare hub serve [--host 127.0.0.1] [--port 8765] [--data hub-data]
     modelshare hub add-user NAME [--data hub-data]     prints the user's token (kept if NAME exists)
     modelshare hub add-user NAME --new-token           gives NAME a new token (the old one stops)
+    modelshare hub add-user NAME --admin               NAME may read every repo (an instructor)
     modelshare hub env [--data hub-data] [--port 8765]  prints `export ...` lines for a shell
     modelshare hub status                               which hub and user this shell uses
+    modelshare hub check [--data hub-data]              is every file and commit intact?
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ def register(subparsers) -> None:
     add.add_argument("--new-token", action="store_true",
                      help="replace the user's token with a new one (the old one stops working)")
     add.add_argument("--data", type=Path, default=Path("hub-data"), help="the hub's data folder")
+    add.add_argument("--admin", action=argparse.BooleanOptionalAction, default=None,
+                     help="--admin lets this user read every repo, private ones included (an "
+                     "instructor); --no-admin takes that away; default: unchanged")
     add.set_defaults(func=_add_user)
 
     env = sub.add_parser("env", help="print `export ...` lines to point a shell at a hub")
@@ -44,6 +49,11 @@ def register(subparsers) -> None:
     sub.add_parser("status", help="which hub and which user this environment uses").set_defaults(
         func=_status
     )
+
+    check = sub.add_parser("check", help="check that every file and commit of a hub's data "
+                           "folder is intact (read-only; safe while the hub runs)")
+    check.add_argument("--data", type=Path, default=Path("hub-data"), help="the hub's data folder")
+    check.set_defaults(func=_check)
 
 
 def _add_user(args: argparse.Namespace) -> int:
@@ -58,11 +68,28 @@ def _add_user(args: argparse.Namespace) -> int:
     store = Storage(args.data)
     existed = name in store.users()
     token = store.new_token(name) if args.new_token else store.add_user(name)
+    if args.admin is not None:
+        store.set_admin(name, args.admin)
     if existed:  # on stderr, so that `TOKEN=$(modelshare hub add-user ada)` still works
         note = "has a new token" if args.new_token else "already exists; this is their token"
         print(f"{name} {note}", file=sys.stderr)
     print(token)
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from modelshare.hub.server.storage import Storage
+
+    if not (args.data / "hub.sqlite").exists():
+        print(f"{args.data} holds no hub data (no hub.sqlite): give the folder of "
+              "`modelshare hub serve --data ...`")
+        return 2
+    problems = Storage(args.data).check()
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s) in {args.data.resolve()}" if problems else
+          f"{args.data.resolve()}: every file and commit is intact")
+    return 1 if problems else 0
 
 
 def _env(args: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
 """``modelshare release scan | plan | publish | verify``.
 
 Exit codes: 0 clean (or verified), 1 findings (or differences), 2 unreadable input
-(a missing folder, an unknown repo or revision, a hub that does not answer).
+(a missing folder, a malformed repo id, an unknown repo or revision, a hub that does
+not answer).
 
     modelshare release scan _work/income
     modelshare release plan _work/income learner/income-classifier
@@ -107,7 +108,7 @@ def _publish(args) -> int:
     except release.ReleaseError as error:
         print(error, file=sys.stderr)
         return 1
-    except (OSError, HfHubHTTPError) as error:
+    except (OSError, ValueError, HfHubHTTPError) as error:  # ValueError: e.g. a bad repo id
         return _fail(error)
     print(f"published {done.repo_id} commit {done.commit}"
           + (f" as {done.version}" if done.version else "") + f": {done.url}")
@@ -121,7 +122,7 @@ def _verify(args) -> int:
         report = release.verify(args.repo_id, args.revision, api=_api(args),
                                 trusted=args.trust, tolerance=args.tolerance,
                                 run_scripts=not args.no_run)
-    except (OSError, HfHubHTTPError) as error:
+    except (OSError, ValueError, HfHubHTTPError) as error:  # ValueError: e.g. a bad repo id
         return _fail(error)
     print(report)
     return 0 if report.ok else 1

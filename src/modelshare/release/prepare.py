@@ -184,7 +184,7 @@ def prepare(
         library = "transformers" if is_transformers else None  # the Hub has no "pytorch" library
         packages = TRANSFORMERS_PACKAGES if is_transformers else TORCH_PACKAGES
     else:
-        raise TypeError(
+        raise ValueError(
             f"prepare() knows scikit-learn estimators and models with save_pretrained "
             f"(transformers, PyTorchModelHubMixin), not {type(model).__name__}. For a plain "
             "torch.nn.Module, add huggingface_hub.PyTorchModelHubMixin to its base classes."

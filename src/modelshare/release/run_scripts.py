@@ -1,9 +1,9 @@
 """Run a release's scripts one after the other in one Python; print the results as JSON.
 
-:func:`~modelshare.release.verify` starts this in a fresh Python, in the downloaded
-folder and without your tokens::
-
-    python -m modelshare.release.run_scripts example.py evaluate.py
+:func:`~modelshare.release.verify` runs this file's code in a fresh Python, in the
+downloaded folder and without your tokens, as ``python -c "<this file>" example.py
+evaluate.py``: it imports nothing of modelshare, and the folder comes first on
+``sys.path`` as when a stranger runs ``python example.py`` there.
 
 One process for all scripts because importing skops, scikit-learn and pandas takes
 seconds: once is enough. Each script gets its own stdout. The last line printed is

@@ -19,10 +19,12 @@ import json
 import os
 import re
 import time
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from modelshare.rules import secrets, weights
+from modelshare.rules.findings import Finding
 
 MB = 1024 * 1024
 MAX_SIZE = 50 * MB  # files bigger than this get a finding
@@ -32,75 +34,10 @@ DATA_SAMPLE = 64 * 1024  # bytes of a data file read to look for personal data
 SAMPLE_ROWS = 100  # rows of a data file whose values are checked
 SKIPPED_DIRS = {".git", ".cache"}  # what upload_folder never sends (FORBIDDEN_FOLDERS)
 
-# The config key AWS tools read a secret from. Assembled from two parts so that
-# secret scanners grepping this repository for the key name do not flag the scanner itself.
-AWS_SECRET_NAME = "aws_secret_" + "access_key"
-
-#: What each kind of secret looks like, what it is and how to fix a leak.
-SECRETS: dict[str, tuple[str, str, str]] = {
-    "hf-token": (
-        r"hf_[A-Za-z0-9]{30,}",
-        "a Hugging Face access token",
-        "Delete it from the file, then revoke it at https://huggingface.co/settings/tokens "
-        "(anyone who saw it can use it); read tokens from HF_TOKEN or `hf auth login` instead.",
-    ),
-    "aws-access-key": (
-        r"(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])",
-        "an AWS access key id",
-        "Delete it, deactivate the key in the AWS console (IAM) and use environment "
-        "variables or an AWS profile outside the release folder.",
-    ),
-    "aws-secret-key": (
-        rf"(?i:{AWS_SECRET_NAME})\s*[=:]\s*['\"]?[A-Za-z0-9/+=]{{40}}",
-        "an AWS secret access key",
-        "Delete it and deactivate the key in the AWS console (IAM).",
-    ),
-    "private-key": (
-        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
-        "a private key",
-        "Remove the key file from the release and replace the key: a published private key "
-        "must be treated as known to everyone.",
-    ),
-    "github-token": (
-        r"gh(?:[pousr]_[A-Za-z0-9]{36,}|ithub_pat_[A-Za-z0-9_]{40,})",
-        "a GitHub token",
-        "Delete it and revoke it at https://github.com/settings/tokens.",
-    ),
-    "openai-key": (
-        r"sk-(?:proj-)?[A-Za-z0-9_-]{32,}",
-        "an OpenAI-style API key",
-        "Delete it and revoke it in the provider's dashboard.",
-    ),
-    "slack-token": (
-        r"xox[abposr]-[A-Za-z0-9-]{10,}",
-        "a Slack token",
-        "Delete it and revoke it in the Slack app settings.",
-    ),
-    "password": (
-        r"(?i:\b(?:password|passwd|secret|api_?key|access_?token)\b)\s*[=:]\s*['\"][^'\"\s]{8,}['\"]",
-        "a password or key written into the code",
-        "Read it from an environment variable (os.environ[...]) instead, and change it if it "
-        "was ever real.",
-    ),
-}
-_SECRET_RES = {kind: re.compile(pattern) for kind, (pattern, _, _) in SECRETS.items()}
-_WORDS = {"hf-token", "aws-access-key", "github-token", "openai-key", "slack-token"}
-#: Cheap substring tests (on lower-cased text) that decide whether a pattern runs at all:
-#: one big regex over every file was 10x slower than `in` plus a rare regex.
-_TRIGGERS = {
-    "hf-token": ("hf_",),
-    "aws-access-key": ("akia", "asia"),
-    "aws-secret-key": (AWS_SECRET_NAME,),
-    "private-key": ("private key",),
-    "github-token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
-    "openai-key": ("sk-",),
-    "slack-token": ("xox",),
-    "password": ("password", "passwd", "secret", "apikey", "api_key", "accesstoken",
-                 "access_token"),
-}
-
-PICKLE_SUFFIXES = (".pkl", ".pickle", ".joblib", ".dill", ".cloudpickle")
-MAYBE_PICKLE_SUFFIXES = (".pt", ".pth", ".bin", ".ckpt", ".npy", ".model", ".sav")
+# Secret patterns and pickle detection are the project's one rules core (modelshare.rules),
+# shared with the card checker so both report the same ids for the same text.
+SECRETS = secrets.SECRETS
+AWS_SECRET_NAME = secrets.AWS_SECRET_NAME
 CREDENTIAL_FILES = {
     "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".netrc", ".git-credentials", ".pypirc",
     "credentials", ".htpasswd",
@@ -122,28 +59,6 @@ PERSONAL_VALUES = {
     ),
     "social security numbers": re.compile(r"^\d{3}-\d{2}-\d{4}$"),
 }
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem in a release folder: what, where, and how to fix it.
-
-    >>> Finding("env-file", "error", ".env", ".env", "An .env file.", "Delete it.").line()
-    'error   env-file  .env: An .env file. Fix: Delete it.'
-    """
-
-    id: str
-    severity: str  # "error": do not publish; "warning": look before you publish
-    path: str  # relative to the scanned folder, with "/"
-    where: str  # path plus line or notebook cell
-    message: str
-    fix: str
-
-    def line(self) -> str:
-        return f"{self.severity:<7} {self.id}  {self.where}: {self.message} Fix: {self.fix}"
-
-    def to_dict(self) -> dict:
-        return dict(self.__dict__)
 
 
 @dataclass
@@ -182,27 +97,13 @@ class ScanReport:
         return "\n".join([head, *(f.line() for f in self.findings)])
 
 
-def _mask(secret: str) -> str:
-    """Enough to recognise a secret, never enough to use it: 'hf_ab…(37 characters)'."""
-    return f"{secret[:5]}…({len(secret)} characters)"
-
-
 def _secrets_in(text: str, path: str, where: str, line_numbers: bool = True) -> list[Finding]:
     found = []
-    lowered = text.lower()
-    for kind, triggers in _TRIGGERS.items():
-        if not any(trigger in lowered for trigger in triggers):
-            continue
-        _, what, fix = SECRETS[kind]
-        severity = "warning" if kind == "password" else "error"
-        for match in _SECRET_RES[kind].finditer(text):
-            if kind in _WORDS and match.start() and text[match.start() - 1].isalnum():
-                continue  # inside a longer word: not a token (patterns have no \b: 40x faster)
-            place = where
-            if line_numbers:
-                place = f"{where}:{text.count(chr(10), 0, match.start()) + 1}"
-            message = f"{what} ({_mask(match.group())})."
-            found.append(Finding(kind, severity, path, place, message, fix))
+    for match in secrets.find_secrets(text, path):
+        kind = match.spec
+        place = f"{where}:{match.line_number(text)}" if line_numbers else where
+        found.append(Finding(kind.id, kind.severity, f"{kind.what} ({match.masked}).", kind.fix,
+                             path=path, where=place))
     return found
 
 
@@ -223,7 +124,7 @@ def _notebook_text(cell: dict, part: str) -> str:
 
 def _scan_notebook(text: str, path: str) -> list[Finding]:
     lowered = text.lower()
-    if not any(t in lowered for triggers in _TRIGGERS.values() for t in triggers):
+    if not any(trigger in lowered for trigger in secrets.TRIGGERS):
         return []  # nothing that could be a secret anywhere: skip the cell-by-cell pass
     try:
         cells = json.loads(text)["cells"]
@@ -237,10 +138,9 @@ def _scan_notebook(text: str, path: str) -> list[Finding]:
                 fix = finding.fix
                 if part == "outputs":
                     fix += " Then clear the notebook's outputs (Edit > Clear Outputs of All Cells)."
-                found.append(
-                    Finding(finding.id, finding.severity, path, f"{path} cell {number} {shown}",
-                            f"{finding.message[:-1]} in a notebook {shown}.", fix)
-                )
+                found.append(Finding(finding.id, finding.severity,
+                                     f"{finding.message[:-1]} in a notebook {shown}.", fix,
+                                     path=path, where=f"{path} cell {number} {shown}"))
     return found
 
 
@@ -264,10 +164,10 @@ def _personal_data(columns: list[str], rows: list[dict], path: str) -> list[Find
         parts.append("columns named " + ", ".join(repr(c) for c in named))
     parts += looks
     return [Finding(
-        "personal-data", "warning", path, path,
+        "personal-data", "warning",
         "This data file looks like personal data: " + "; ".join(parts) + ".",
         "Leave personal data out of the release (drop or pseudonymise those columns), or make "
-        "sure you have the right to share it and say so in the card.",
+        "sure you have the right to share it and say so in the card.", path=path, where=path,
     )]
 
 
@@ -311,30 +211,22 @@ def _scan_parquet(file: Path, path: str) -> list[Finding]:
 
 
 def _pickle_finding(file: Path, path: str, head: bytes) -> Finding | None:
-    """A pickle runs code when loaded: find pickles by name and by their first bytes."""
+    """A pickle runs code when loaded: picklescan (what the Hub runs) names what it would import."""
     suffix = file.suffix.lower()
-    is_pickle = suffix in PICKLE_SUFFIXES or (
-        head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05")
-        and suffix != ".safetensors"
-    )
-    if not is_pickle and suffix == ".npy":
-        is_pickle = b"'descr': '|O'" in head[:256]
-    if not is_pickle and head[:4] == b"PK\x03\x04" and suffix in MAYBE_PICKLE_SUFFIXES:
-        try:
-            with zipfile.ZipFile(file) as archive:  # torch.save writes a zip with data.pkl
-                is_pickle = any(name.endswith(".pkl") for name in archive.namelist())
-        except zipfile.BadZipFile:
-            pass
-    if not is_pickle:
+    maybe = (suffix in weights.PICKLE_SUFFIXES + weights.MAYBE_PICKLE_SUFFIXES
+             or (head[:1] == b"\x80" and suffix != ".safetensors"))
+    scan = weights.scan_pickle(file) if maybe else None
+    if scan is None:
         return None
+    what = f" ({scan.summary()})" if scan.imports else ""
     return Finding(
-        "pickle", "error", path, path,
-        "A pickle file: loading it runs any code it contains, so strangers cannot load it safely.",
+        "pickle", "error",
+        f"A pickle file{what}: loading it runs any code it contains, so strangers cannot load it "
+        "safely.",
         "Save scikit-learn models with skops.io.dump (.skops) and tensors with safetensors "
         "(save_pretrained(...) or safetensors.torch.save_file), then delete this file.",
+        path=path, where=path,
     )
-
-
 
 
 def release_files(folder: Path) -> Iterator[Path]:
@@ -353,16 +245,18 @@ def scan_file(file: Path, path: str, max_size: int = MAX_SIZE) -> list[Finding]:
     if lower == ".env" or (lower.startswith(".env.") and not lower.endswith(
             (".example", ".sample", ".template"))):
         found.append(Finding(
-            "env-file", "error", path, path,
+            "env-file", "error",
             "An environment file: these usually hold tokens and passwords.",
             "Delete it from the release folder (keep it next to your code and list it in "
             ".gitignore); ship a .env.example with placeholder values if users need one.",
+            path=path, where=path,
         ))
     elif lower in CREDENTIAL_FILES or lower.endswith((".pem", ".p12", ".pfx", ".keystore")):
         found.append(Finding(
-            "credentials-file", "error", path, path,
+            "credentials-file", "error",
             "A file that usually holds keys or passwords.",
             "Remove it from the release folder; replace the credentials if it was ever published.",
+            path=path, where=path,
         ))
     try:
         size = file.stat().st_size
@@ -370,15 +264,17 @@ def scan_file(file: Path, path: str, max_size: int = MAX_SIZE) -> list[Finding]:
             head = handle.read(TEXT_LIMIT if size <= TEXT_LIMIT else 4096)
     except OSError as error:
         return found + [Finding(
-            "unreadable", "warning", path, path, f"Cannot read this file ({error.strerror}).",
+            "unreadable", "warning", f"Cannot read this file ({error.strerror}).",
             "Check its permissions, or remove it if it does not belong in the release.",
+            path=path, where=path,
         )]
     if size > max_size:
         found.append(Finding(
-            "too-large", "warning", path, path,
+            "too-large", "warning",
             f"{size / MB:.1f} MB, over the {max_size / MB:.0f} MB limit of this scan.",
             "Check the file belongs in the release (checkpoints, caches and raw data rarely do); "
             "if it does, raise the limit (scan(..., max_size=...)); it will upload as a large file.",
+            path=path, where=path,
         ))
     pickled = _pickle_finding(file, path, head)
     if pickled:

@@ -19,6 +19,8 @@ from modelshare.env import course_environment
 from modelshare.release.plan import hf_api
 from modelshare.release.scan import release_files, scan
 
+RUNNER = Path(__file__).with_name("run_scripts.py")  # runs in the fresh Python, stdlib only
+
 
 @dataclass(frozen=True)
 class Check:
@@ -90,8 +92,10 @@ def run_in_fresh_python(folder: Path, names: Sequence[str], timeout: float = 300
     Returns {name: {"ok": bool, "stdout": str, "error": str}}
     (see :mod:`modelshare.release.run_scripts`).
     """
+    # `python -c` with the runner's code: nothing of modelshare is imported, and the
+    # release folder comes first on sys.path, as when a stranger runs `python example.py`.
     done = subprocess.run(
-        [sys.executable, "-m", "modelshare.release.run_scripts", *names], cwd=folder,
+        [sys.executable, "-c", RUNNER.read_text(encoding="utf-8"), *names], cwd=folder,
         capture_output=True, text=True, timeout=timeout, env=_stranger_env(),
         stdin=subprocess.DEVNULL,
     )

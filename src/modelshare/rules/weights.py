@@ -20,7 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import zipfile
@@ -86,18 +85,19 @@ class PickleScan:
         return "would import " + ", ".join(self.imports[:limit]) + more
 
 
-def _picklescan(data: bytes, name: str, suffix: str):
+def _picklescan(path: Path, suffix: str):
     from picklescan.scanner import scan_bytes
 
     logger = logging.getLogger("picklescan")
     level, logger.level = logger.level, logging.CRITICAL  # it logs every finding as a warning
     try:
-        return scan_bytes(io.BytesIO(data), name, suffix)
+        with open(path, "rb") as handle:  # picklescan seeks; a zip's members are read, not all
+            return scan_bytes(handle, path.name, suffix)
     finally:
         logger.setLevel(level)
 
 
-def scan_pickle(path: str | Path, max_bytes: int = 1 << 30) -> PickleScan | None:
+def scan_pickle(path: str | Path) -> PickleScan | None:
     """A :class:`PickleScan` when the file holds a pickle, else None (safetensors, skops, text...).
 
     numpy files count only when they hold Python objects (``allow_pickle``).
@@ -113,10 +113,8 @@ def scan_pickle(path: str | Path, max_bytes: int = 1 << 30) -> PickleScan | None
         with open(path, "rb") as handle:
             if b"'descr': '|O'" not in handle.read(256):
                 return None
-    with open(path, "rb") as handle:
-        data = handle.read(max_bytes)
     try:
-        result = _picklescan(data, path.name, suffix)
+        result = _picklescan(path, suffix)
     except Exception as error:  # noqa: BLE001 - a file picklescan cannot read is not a pickle
         if fmt == "pickle":
             return PickleScan(str(path), fmt, error=f"{type(error).__name__}: {error}")

@@ -1,7 +1,8 @@
 """Notebook widgets (ipywidgets). Each is a thin view over plain, tested logic.
 
 - ``ModelCardEditor`` / ``DatasetCardEditor``: write a card section by section with a
-  live preview, a completeness meter and an autosaved draft (lesson 04).
+  live preview, a completeness meter and an autosaved draft (lesson 04). The logic
+  underneath is ``CardSession`` (:mod:`modelshare.card.session`, also importable here).
 - ``RiskRegister``: the risks of sharing, each with likelihood, impact, mitigation and
   owner; writes the card's "Bias, Risks, and Limitations" section (lesson 04).
 - ``ShiftExplorer``: pick a deployment window and subgroup and watch accuracy and

@@ -13,10 +13,13 @@ The widgets are thin: the work is done by
 browser. Everything the buttons do is also a method, so a notebook can drive
 the editor from code.
 
-Example:
-    >>> editor = ModelCardEditor("gss-income", drafts_dir=None)   # doctest: +SKIP
-    >>> editor                                                    # doctest: +SKIP
-    >>> editor.set("uses", "Teaching model cards.").score         # doctest: +SKIP
+Example (``editor`` alone as the last line of a cell shows it in JupyterLab):
+    >>> editor = ModelCardEditor("gss-income", drafts_dir=None)
+    >>> editor.set("uses", "Teaching model cards in a workshop.").get("uses")
+    'Teaching model cards in a workshop.'
+    >>> editor.get("uses") == editor.session.get("uses")  # the session underneath
+    True
+    >>> editor.close()
 """
 
 from __future__ import annotations

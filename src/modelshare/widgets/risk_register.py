@@ -113,8 +113,8 @@ class RiskRegister:
         try:
             return self.entries[risk_id]
         except KeyError:
-            raise KeyError(f"No risk {risk_id!r}; the register has: "
-                           f"{', '.join(self.entries)}") from None
+            raise ValueError(f"No risk {risk_id!r}; the register has: "
+                             f"{', '.join(self.entries)}. Use one of those ids.") from None
 
     def assess(self, risk_id: str, concern: str = "", *, likelihood: str = "", impact: str = "",
                mitigation: str = "", owner: str = "") -> RiskRegister:

@@ -12,10 +12,12 @@ or, from Python (tests, notebook runners), as a separate process that stops on e
         env = hub.env()   # HF_ENDPOINT, HF_TOKEN, HF_HUB_DISABLE_XET=1, ...
 
 Modules, in the order a request meets them: :mod:`.app` (wires the routers),
-:mod:`.deps` (store, user, repo, body), :mod:`.routes` (the HTTP API, one router per
-topic), :mod:`.storage` (SQLite + blobs), :mod:`.safety` (names and paths),
-:mod:`.validate_yaml` (card metadata), :mod:`.web` (the pages); :mod:`.serve` and
-:mod:`.launch` start it. This package imports nothing from the rest of ``modelshare``
+:mod:`.middleware`, :mod:`.deps` (store, user, repo, body), :mod:`.routes` (the HTTP
+API, one router per topic), :mod:`.community` (discussions, pull requests),
+:mod:`.summary` (what a repo's card says, for search), :mod:`.gitfiles`
+(``.gitattributes``, ``.gitignore``), :mod:`.storage` (SQLite + blobs), :mod:`.safety`
+(names and paths), :mod:`.validate_yaml` (card metadata), :mod:`.web` (the pages);
+:mod:`.serve` and :mod:`.launch` start it. This package imports nothing from the rest of ``modelshare``
 except the shared card checks, so it can be read (and run) on its own.
 """
 

@@ -104,7 +104,7 @@ def find_repo(store: Storage, kind: str, ns: str, name: str, user: str | None,
               write: bool = False) -> Repo:
     """The repo, if ``user`` may see it (else 404 RepoNotFound) and write to it if asked."""
     repo = store.get_repo(repo_type_of(kind), ns, name)
-    if repo is None or (repo.private and user != repo.namespace):
+    if repo is None or not store.may_read(repo, user):
         raise HubError(404, "Repository not found", "RepoNotFound")
     if write:
         require_owner(user, repo.namespace)

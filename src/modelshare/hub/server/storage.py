@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS users (
     token_sha256 TEXT UNIQUE NOT NULL,
     created TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS admins (  -- may read every repo: a class's instructors
+    name TEXT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS repos (
     id INTEGER PRIMARY KEY,
     type TEXT NOT NULL,
@@ -384,6 +387,21 @@ class Storage:
         ).fetchone()
         return row["name"] if row else None
 
+    def set_admin(self, name: str, admin: bool) -> None:
+        """Let ``name`` read every repo, private ones included (an instructor), or stop that."""
+        with self.transaction() as db:
+            if admin:
+                db.execute("INSERT OR IGNORE INTO admins (name) VALUES (?)", (name,))
+            else:
+                db.execute("DELETE FROM admins WHERE name = ?", (name,))
+
+    def may_read(self, repo: Repo, user: str | None) -> bool:
+        """Public repos: anyone. Private ones: their owner and the hub's admins."""
+        if not repo.private or (user is not None and user == repo.namespace):
+            return True
+        return user is not None and self.db.execute(
+            "SELECT 1 FROM admins WHERE name = ?", (user,)).fetchone() is not None
+
     def users(self) -> list[str]:
         return [row["name"] for row in self.db.execute("SELECT name FROM users ORDER BY name")]
 
@@ -567,6 +585,36 @@ class Storage:
             self._summarize(db, repo.id, self.branch_head(repo, "main"))
         self.collect_garbage(grace=0)
 
+    def check(self) -> list[str]:
+        """Problems in the data folder, read-only: every blob is there, with the size and
+        sha256 it is filed under; every file of every commit has its blob; every branch,
+        tag and pull request points to a commit whose parents exist. [] when all is well."""
+        problems = []
+        for row in self.db.execute("SELECT sha256, size FROM blobs"):
+            path = self.blob_path(row["sha256"])
+            if not path.exists():
+                problems.append(f"blob {row['sha256']} is missing from {path.parent}")
+                continue
+            digest, size = hashlib.sha256(), 0
+            with open(path, "rb") as handle:
+                for chunk in iter(lambda: handle.read(CHUNK), b""):
+                    digest.update(chunk)
+                    size += len(chunk)
+            if (digest.hexdigest(), size) != (row["sha256"], row["size"]):
+                problems.append(f"blob {row['sha256']} holds other bytes ({size} bytes, "
+                                f"sha256 {digest.hexdigest()})")
+        for row in self.db.execute("SELECT commit_oid, path FROM tree WHERE sha256 NOT IN "
+                                   "(SELECT sha256 FROM blobs)"):
+            problems.append(f"{row['path']} of commit {row['commit_oid']} has no blob")
+        for row in self.db.execute("SELECT repo_id, kind, name FROM refs WHERE commit_oid "
+                                   "NOT IN (SELECT oid FROM commits)"):
+            problems.append(f"{row['kind']} {row['name']} of repo {row['repo_id']} points "
+                            "to no commit")
+        for row in self.db.execute("SELECT oid FROM commits WHERE parent IS NOT NULL AND "
+                                   "parent NOT IN (SELECT oid FROM commits)"):
+            problems.append(f"commit {row['oid']} has a missing parent")
+        return problems
+
     # -- downloads --------------------------------------------------------
 
     def count_download(self, repo: Repo) -> None:
@@ -595,7 +643,11 @@ class Storage:
         ).fetchone()
         if row:
             return row["commit_oid"]
-        if HEX.match(revision) and 7 <= len(revision) <= 40:
+        row = self.db.execute("SELECT oid FROM commits WHERE repo_id = ? AND oid = ?",
+                              (repo.id, revision)).fetchone()
+        if row:
+            return row["oid"]
+        if HEX.match(revision) and 7 <= len(revision) < 40:
             rows = self.db.execute(
                 "SELECT oid FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2",
                 (repo.id, revision, revision + "g"),

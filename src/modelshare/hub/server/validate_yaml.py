@@ -7,7 +7,7 @@ which the client turns into a ``ValueError``, and warnings become a ``UserWarnin
 
 Where the metadata is, and how it is read, is :mod:`modelshare.card.frontmatter`
 (huggingface_hub's own rule). The checks themselves (licence id known, languages,
-model-index well formed...) are :func:`modelshare.card.metadata.check_metadata`,
+model-index well formed...) are :func:`modelshare.rules.metadata.check_metadata`,
 shared with the card checker, so the server and ``modelshare card check`` never
 disagree. If that module is missing (a trimmed-down copy of the server), a minimal
 check is used instead.
@@ -29,7 +29,7 @@ from typing import Any
 from modelshare.card.frontmatter import load_yaml, read_metadata, split
 
 try:  # metadata checks shared with the card checker (see tests/test_architecture.py)
-    from modelshare.card.metadata import check_metadata
+    from modelshare.rules.metadata import check_metadata
 except ImportError:  # pragma: no cover - only in a copy of the server without modelshare.card
     check_metadata = None
 
@@ -57,12 +57,14 @@ def validate_yaml(content: str, repo_type: str = "model") -> dict[str, list[dict
     if check_metadata is None:
         return _minimal_check(meta)
     result: dict[str, list[dict[str, str]]] = {"errors": [], "warnings": []}
-    for finding in check_metadata(meta, repo_type=repo_type):
+    for finding in check_metadata(meta, repo_type=repo_type, yaml_text=yaml_text):
         message = f"{finding.message} Fix: {finding.fix}"
-        if finding.id.startswith("license") and finding.severity == "error":
+        # The card checker only warns about a well-formed licence id missing from its list
+        # (the list may be older than the Hub's); the Hub itself refuses it, and so do we.
+        error = finding.severity == "error" or finding.id == "license-unknown"
+        if finding.id.startswith("license") and error:
             message = HUB_LICENSE_WORDS + message
-        result["errors" if finding.severity == "error" else "warnings"].append(
-            {"message": message})
+        result["errors" if error else "warnings"].append({"message": message})
     return result
 
 

@@ -216,7 +216,7 @@ def find_repos(store: Storage, user: str | None, types: list[str], wanted: Searc
     downloads = store.downloads()
     found = []
     for repo in store.list_repos():
-        if repo.type not in types or (repo.private and repo.namespace != user):
+        if repo.type not in types or not store.may_read(repo, user):
             continue
         item = describe(repo, store.summary(repo), *downloads.get(repo.id, (0, 0)))
         if wanted.matches(item):
