@@ -35,6 +35,7 @@ KNOWN = {
     "lessons/02_risks.ipynb": "lessons helper (issue 15)",
     "lessons/03_what_to_document.ipynb": "lessons helper (issue 15)",
     "lessons/07_distribution_shift.ipynb": "shift helper (issue 16)",
+    "lessons/08_shift_remedies.ipynb": "shift helper (issue 16)",
 }
 
 

@@ -34,6 +34,7 @@ PLOTS_WITHOUT_ALT = {
     "lessons/02_risks": "lessons helper",
     "lessons/03_what_to_document": "lessons helper",
     "lessons/07_distribution_shift": "shift helper",
+    "lessons/08_shift_remedies": "shift helper",
 }
 
 
