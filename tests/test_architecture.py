@@ -28,11 +28,10 @@ import modelshare
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "modelshare"
 
-# Helpers any part may use; they import no other part (only each other). `published` is on
-# its way from the site branch.
+# Helpers any part may use; they import no other part (only each other).
 BASE = {"modelshare", "modelshare.course", "modelshare.data", "modelshare.env",
-        "modelshare.example", "modelshare.feedback", "modelshare.pretrained", "modelshare.published",
-        "modelshare.reuse", "modelshare.risks", "modelshare.tiny"}
+        "modelshare._imports", "modelshare.example", "modelshare.feedback", "modelshare.pretrained",
+        "modelshare.published", "modelshare.reuse", "modelshare.risks", "modelshare.tiny"}
 
 # Which parts each part may import (its own modules always). Arrows point one way:
 # widgets -> card / shift / release -> rules; the hub client stands alone; the
