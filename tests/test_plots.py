@@ -30,13 +30,7 @@ HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 MIN_ALT = 20  # characters: a sentence, not "plot"
 
 # Notebooks whose plots do not follow these rules yet, and who is reworking them.
-KNOWN = {
-    "lessons/01_why_share.ipynb": "lessons helper (issue 15)",
-    "lessons/02_risks.ipynb": "lessons helper (issue 15)",
-    "lessons/03_what_to_document.ipynb": "lessons helper (issue 15)",
-    "lessons/07_distribution_shift.ipynb": "shift helper (issue 16)",
-    "lessons/08_shift_remedies.ipynb": "shift helper (issue 16)",
-}
+KNOWN: dict[str, str] = {}
 
 
 def image_cells(notebook) -> list[tuple[int, nbformat.NotebookNode]]:
