@@ -27,15 +27,6 @@ import build_site  # noqa: E402
 from modelshare import published  # noqa: E402
 
 SITE = ROOT / "_build" / "site"
-# Pages whose plots have no alt text yet (cell metadata mystnb.image.alt), named with the
-# notebook's owner; tests/test_plots.py lists the same notebooks. Remove a line when fixed.
-PLOTS_WITHOUT_ALT = {
-    "lessons/01_why_share": "lessons helper",
-    "lessons/02_risks": "lessons helper",
-    "lessons/03_what_to_document": "lessons helper",
-    "lessons/07_distribution_shift": "shift helper",
-    "lessons/08_shift_remedies": "shift helper",
-}
 
 
 class Page(HTMLParser):
@@ -163,18 +154,10 @@ def test_every_image_has_alt_text(site):
     for path in html_pages(site):
         name = path.relative_to(site).with_suffix("").as_posix()
         for image in parse(path).images:
-            if not meaningful_alt(image.get("alt")) and name not in PLOTS_WITHOUT_ALT:
+            if not meaningful_alt(image.get("alt")):
                 missing.append(f"{name}: {image.get('src')} (alt={image.get('alt')!r})")
     assert not missing, ("images without alt text (give a plot's cell the metadata "
                          '{"mystnb": {"image": {"alt": "..."}}}):\n' + "\n".join(missing))
-
-
-@pytest.mark.parametrize("name", sorted(PLOTS_WITHOUT_ALT))
-def test_known_pages_without_alt_text_still_lack_it(site, name):
-    """When an owner adds the alt text, this fails: remove the page from PLOTS_WITHOUT_ALT."""
-    images = parse(site / f"{name}.html").images
-    assert any(not meaningful_alt(image.get("alt")) for image in images), (
-        f"{name} has alt text on every image now: remove it from PLOTS_WITHOUT_ALT")
 
 
 def test_alt_text_check_rejects_file_names_and_blanks():
@@ -228,6 +211,14 @@ def test_widgets_become_a_note_not_a_script(site):
     html = (site / "lessons" / "04_model_cards.html").read_text()
     assert "widget-note" in html
     assert "application/vnd.jupyter.widget-view+json" not in html
+
+
+def test_a_local_app_becomes_a_note_not_an_iframe(site):
+    """Lesson 06's Gradio demo is an iframe to 127.0.0.1 in the notebook; on the site
+    it would ask the visitor's own computer for it."""
+    html = (site / "lessons" / "06_finding_and_reusing.html").read_text()
+    assert "make lab" in html and "A live demo appears here" in html
+    assert "127.0.0.1:7860" not in html
 
 
 def test_links_to_repository_files_point_to_github():

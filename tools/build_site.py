@@ -10,7 +10,9 @@ changed, so Sphinx rebuilds only those), with four additions:
 - under each notebook's title, a line of links: run it on Binder, run it in
   the JupyterLab that ``make lab`` started, its exercises and solutions;
 - in solutions, every answer cell is folded away behind "Show the answer";
-- a widget output (it needs a running kernel) becomes a short note;
+- a widget output (it needs a running kernel) becomes a short note, and so does
+  an app the kernel served on the learner's own machine (lesson 06's Gradio demo,
+  an iframe to 127.0.0.1: a visitor's browser would ask its own computer for it);
 - a link to a repository file that is not a page of the site points to GitHub.
 
 Then Sphinx (with myst-nb and sphinx-book-theme) builds the HTML; any Sphinx
@@ -40,6 +42,9 @@ GUIDES = ("instructors/learner-setup.md", "instructors/README.md", "instructors/
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ('<p class="widget-note">An interactive widget appears here when you run this '
                "notebook (on Binder or in your own JupyterLab).</p>")
+LOCAL_APP = re.compile(r"""<iframe[^>]+src=["']https?://(127\.0\.0\.1|localhost)[:/]""", re.I)
+LOCAL_APP_NOTE = ('<p class="widget-note">A live demo appears here when you run this notebook '
+                  "in JupyterLab on your own computer (<code>make lab</code>).</p>")
 SHOW_ANSWER = {"code_prompt_show": "Show the answer", "code_prompt_hide": "Hide the answer"}
 _LINK = re.compile(r"(!?\[[^\]]*\]\()([^)\s]+)(\)|\s+\"[^\"]*\"\))")
 
@@ -126,6 +131,8 @@ def stage_notebook(page: str, staged: set[str], images: set[str]) -> str:
             data = output.get("data", {})
             if WIDGET_MIME in data:
                 output["data"] = {"text/html": WIDGET_NOTE}
+            elif LOCAL_APP.search(str(data.get("text/html", ""))):
+                output["data"] = {"text/html": LOCAL_APP_NOTE}
         if page.startswith("solutions/") and is_solution_cell(cell):
             tags = cell.metadata.setdefault("tags", [])
             if "hide-cell" not in tags:

@@ -181,6 +181,8 @@ def build_reviews_dataset(root: Path, train: pd.DataFrame, test: pd.DataFrame) -
     sheet = card.build_dataset_card(
         "Amazon fine-food reviews, 5,000",
         metadata={"license": "other", "license_name": "research-and-teaching-only",
+                  # where the collectors describe the data and its use (no licence text exists)
+                  "license_link": "https://snap.stanford.edu/data/web-FineFoods.html",
                   "language": ["en"], "task_categories": ["text-classification"],
                   "tags": ["reviews", "sentiment"]},
         sections={
@@ -191,6 +193,13 @@ def build_reviews_dataset(root: Path, train: pd.DataFrame, test: pd.DataFrame) -
                     "so do not build commercial products on this data.",
             "preprocessing": "Labels come from star ratings: 1 ('great') for five stars, 0 "
                              "otherwise. Text is stripped of surrounding spaces only.",
+            "considerations": "The reviewers never agreed to this use, and a review can name "
+                              "a person or tell a personal story: do not republish the text "
+                              "or try to find out who wrote it. Five stars is a noisy label "
+                              "(some five-star reviews complain, some four-star ones praise), "
+                              "and the sample is English only, from 1999-2012 Amazon "
+                              "customers, so a model trained on it says little about other "
+                              "shops, languages or years.",
             "maintenance": "Kept as it is by review-corpora; report problems in the "
                            "Community tab.",
         },
