@@ -209,6 +209,11 @@ def test_an_overfull_day_is_caught(monkeypatch):
 # -- short cells ------------------------------------------------------------------------
 MAX_CELL_LINES = 15
 LONG_CELL = re.compile(r"^# long-cell: (?P<reason>.+)$", re.M)
+# Notebooks other helpers are shortening in parallel (the coordinator removes these
+# entries once they land): path -> who owns the work.
+TEMPORARY_LONG_CELLS = {
+    "solutions/06_finding_and_reusing.ipynb": "community helper (issue 17)",
+}
 
 
 def long_cells(notebook: nbformat.NotebookNode) -> list[str]:
@@ -230,6 +235,8 @@ def long_cells(notebook: nbformat.NotebookNode) -> list[str]:
                          ids=lambda p: str(p.relative_to(ROOT)))
 def test_code_cells_are_short(path):
     name = str(path.relative_to(ROOT))
+    if name in TEMPORARY_LONG_CELLS:
+        pytest.skip(f"temporary exception: being shortened by the {TEMPORARY_LONG_CELLS[name]}")
     problems = long_cells(nbformat.read(path, as_version=4))
     assert not problems, (
         f"{name}: " + "; ".join(problems) + ". Split the cell, move a loop into a small "
@@ -245,6 +252,10 @@ def test_a_long_cell_is_caught_and_a_marker_needs_a_reason():
     assert long_cells(long) == []
     long.cells[0].source = long.cells[0].source.replace("one table the learner reads as a whole", "ok")
     assert long_cells(long) == ["cell 0: '# long-cell:' needs a reason of a few words"]
+
+
+def test_temporary_exceptions_name_existing_notebooks():
+    assert all((ROOT / name).exists() for name in TEMPORARY_LONG_CELLS)
 
 
 # -- honest timings -----------------------------------------------------------------------

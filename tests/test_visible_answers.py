@@ -199,10 +199,27 @@ def scan(solution: nbformat.NotebookNode, exercise: nbformat.NotebookNode) -> li
             problems += _shown_literals(part, where, source, said_only=True)
     everything = Solution([region for regions, _ in check_parts(solution, exercise)
                            for region in regions])
+    named = _option_names(exercise)
     for index, cell in enumerate(exercise.cells):
         if cell.cell_type == "code":
-            problems += _shown_literals(everything, f"exercise cell {index}", cell.source)
+            problems += _shown_literals(everything, f"exercise cell {index}", cell.source,
+                                        option_names=named)
     return sorted(set(problems))
+
+
+def _option_names(exercise: nbformat.NotebookNode) -> set[str]:
+    """Names a check receives as its options (``options=CAUSES``): the list they name may
+    show every option, the right one among them."""
+    names = set()
+    for cell in exercise.cells:
+        try:
+            tree = ast.parse(cell.source) if cell.cell_type == "code" else None
+        except SyntaxError:
+            continue
+        for call in _check_calls(tree) if tree else ():
+            names |= {keyword.value.id for keyword in call.keywords
+                      if keyword.arg in NOT_ANSWERS and isinstance(keyword.value, ast.Name)}
+    return names
 
 
 def _shown_code(known: Solution, where: str, source: str) -> list[str]:
@@ -220,15 +237,19 @@ def _shown_code(known: Solution, where: str, source: str) -> list[str]:
     return problems
 
 
-def _shown_literals(known: Solution, where: str, source: str, *, said_only: bool = False) -> list[str]:
+def _shown_literals(known: Solution, where: str, source: str, *, said_only: bool = False,
+                    option_names: frozenset | set = frozenset()) -> list[str]:
     """Rule 3: literal answers in any code cell; with ``said_only``, only the hints and
-    explanations of the checks (used for the cells that check one exercise)."""
+    explanations of the checks (used for the cells that check one exercise). A list
+    assigned to one of ``option_names`` is a list of options."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return []
     problems: list[str] = []
-    hidden = set()  # literal nodes allowed to name options
+    hidden = {id(n) for statement in ast.walk(tree) if isinstance(statement, ast.Assign)
+              and any(getattr(t, "id", None) in option_names for t in statement.targets)
+              for n in ast.walk(statement.value)}  # literal nodes allowed to name options
     for call in _check_calls(tree):
         if said_only:  # in the cells that check this exercise: its hint and explanation
             said = " ".join(text for keyword in call.keywords if keyword.arg in ("hint", "explain")
@@ -442,3 +463,9 @@ check_choice("05-cause", cause, options=["a", "b", "c"], fingerprint="9d4bc6e481
 check_answer("00-total", total, expected=course.total_minutes(), hint="add them up.")
 '''
     assert _scan_cells(good) == []
+    named = ('CAUSES = ["the card reports training accuracy", "the data changed"]',
+             '### BEGIN SOLUTION\ncause = "the card reports training accuracy"\n### END SOLUTION\n'
+             'check_choice("06-cause", cause, options=CAUSES, fingerprint="849b149bfb6a")')
+    assert _scan_cells(*named) == []  # a named list of options (exercise 06)
+    assert _scan_cells(named[0].replace("CAUSES", "HINTS"), named[1]) == [
+        "exercise cell 0 shows the answer cause = 'the card reports training accuracy'"]

@@ -184,10 +184,16 @@ def my_repositories(user: User, store: Store) -> list[dict]:
 @router.get("/api/{kind}/{ns}/{name}/revision/{revision}")
 def repo_info(request: Request, repo: ReadableRepo, store: Store,
               revision: str = "main") -> dict:
-    """``model_info`` / ``dataset_info`` / ``space_info`` (``expand=...`` picks properties)."""
+    """``model_info`` / ``dataset_info`` / ``space_info`` (``expand=...`` picks properties;
+    ``securityStatus=true`` adds the pickle scans of its files)."""
     oid = store.resolve(repo, check_revision(revision))
     info = info_payload(store, repo, oid, blobs=request.query_params.get("blobs") == "true")
     expand = request.query_params.getlist("expand")
+    if request.query_params.get("securityStatus") in ("1", "true", "True") \
+            or "securityRepoStatus" in expand:
+        from modelshare.hub.server.scans import repo_security  # pickle scans, as on the Hub
+
+        info["securityRepoStatus"] = repo_security(store, store.tree(oid))
     return {k: v for k, v in info.items() if k in {"_id", "id", *expand}} if expand else info
 
 
