@@ -60,17 +60,19 @@ def _add_user(args: argparse.Namespace) -> int:
     from modelshare.hub.server.safety import check_name
     from modelshare.hub.server.storage import HubError, Storage
 
+    # Errors and notes go to stderr: stdout holds only the token, so that
+    # `TOKEN=$(modelshare hub add-user ada)` and the JupyterHub hook read it safely.
     try:
         name = check_name(args.name, "user name")
+        store = Storage(args.data)
+        existed = name in store.users()
+        token = store.new_token(name) if args.new_token else store.add_user(name)
     except HubError as error:
-        print(error.message)
+        print(f"error: {error.message}", file=sys.stderr)
         return 2
-    store = Storage(args.data)
-    existed = name in store.users()
-    token = store.new_token(name) if args.new_token else store.add_user(name)
     if args.admin is not None:
         store.set_admin(name, args.admin)
-    if existed:  # on stderr, so that `TOKEN=$(modelshare hub add-user ada)` still works
+    if existed:
         note = "has a new token" if args.new_token else "already exists; this is their token"
         print(f"{name} {note}", file=sys.stderr)
     print(token)

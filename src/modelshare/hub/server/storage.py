@@ -260,6 +260,11 @@ class Storage:
                             "(type, namespace COLLATE NOCASE, name COLLATE NOCASE)")
         except sqlite3.IntegrityError:  # an old data folder holds two ids that differ in case
             pass
+        try:  # user names too (add_user refuses a second one that differs only in case)
+            self.db.execute("CREATE UNIQUE INDEX IF NOT EXISTS users_any_case ON users "
+                            "(name COLLATE NOCASE)")
+        except sqlite3.IntegrityError:  # an old data folder holds two such users
+            pass
         self.secret = self._load_secret()
 
     # -- plumbing ---------------------------------------------------------
@@ -371,6 +376,12 @@ class Storage:
         """Give a user (created if needed) a new token; the old one stops working."""
         token = token or "hf_" + secrets.token_urlsafe(24).replace("-", "x").replace("_", "y")
         with self.transaction() as db:
+            twin = db.execute("SELECT name FROM users WHERE name = ? COLLATE NOCASE AND name != ?",
+                              (name, name)).fetchone()
+            if twin is not None:  # repo ids ignore case, so 'Ada' would meet ada's repos
+                raise HubError(409, f"the user {twin['name']!r} already exists, and user names "
+                               f"that differ only in case ({name!r}) are one name on this hub, "
+                               "as on the Hub: choose another name")
             db.execute(
                 "INSERT INTO users (name, token_sha256, created) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET token_sha256 = excluded.token_sha256",
@@ -635,14 +646,21 @@ class Storage:
 
     def resolve(self, repo: Repo, revision: str) -> str:
         """A branch, tag, pull request (``refs/pr/N``), commit id or its first 7+ characters,
-        turned into a commit id (HubError RevisionNotFound otherwise)."""
-        name = revision.removeprefix("refs/heads/").removeprefix("refs/tags/")
+        turned into a commit id (HubError RevisionNotFound otherwise).
+
+        ``refs/heads/x`` is only the branch x and ``refs/tags/x`` only the tag x; a plain
+        ``x`` is the branch when a branch and a tag share the name, as git resolves it.
+        """
+        kind, name = ref_name(revision)
         row = self.db.execute(
-            "SELECT commit_oid FROM refs WHERE repo_id = ? AND name = ? "
-            "ORDER BY kind = 'branch' DESC", (repo.id, name),
+            "SELECT commit_oid FROM refs WHERE repo_id = ? AND name = ? AND kind = "
+            "COALESCE(?, kind) ORDER BY kind = 'branch' DESC", (repo.id, name, kind),
         ).fetchone()
         if row:
             return row["commit_oid"]
+        if kind is not None:
+            raise HubError(404, f"Invalid rev id: {revision} (no {kind} {name} in "
+                           f"{repo.repo_id})", "RevisionNotFound")
         row = self.db.execute("SELECT oid FROM commits WHERE repo_id = ? AND oid = ?",
                               (repo.id, revision)).fetchone()
         if row:
@@ -744,6 +762,7 @@ class Storage:
         ``parent``, when given, must still be the branch's head (else 412, as on the Hub),
         so a client can refuse to overwrite a commit it has not seen.
         """
+        branch = ref_name(branch)[1]  # refs/heads/main is main
         with self.transaction() as db:
             head = self.branch_head(repo, branch)
             if parent is not None and parent != head and not head.startswith(parent):
@@ -758,10 +777,10 @@ class Storage:
 
     def branch_head(self, repo: Repo, branch: str) -> str:
         """The head of a branch or a pull request, which commits may move."""
-        kind = "pr" if branch.startswith("refs/pr/") else "branch"
+        kind, name = ref_name(branch)
         row = self.db.execute(
             "SELECT commit_oid FROM refs WHERE repo_id = ? AND kind = ? AND name = ?",
-            (repo.id, kind, branch.removeprefix("refs/heads/")),
+            (repo.id, kind if kind == "pr" else "branch", name),
         ).fetchone()
         if row is None:
             raise HubError(404, f"Branch {branch} not found in {repo.repo_id}: commit to an "
@@ -770,6 +789,7 @@ class Storage:
 
     def squash(self, repo: Repo, branch: str, author: str, title: str) -> str:
         """Replace a branch's history by one commit holding its current files."""
+        branch = ref_name(branch)[1]
         with self.transaction() as db:
             head = self.branch_head(repo, branch)
             files = {e.path: (e.sha256, e.lfs) for e in self.tree(head).values()}
@@ -862,6 +882,21 @@ def apply_changes(files: dict[str, tuple[str, bool]], changes: list[Change]) -> 
             raise HubError(400, f"cannot add {change.path}: {clash} would be both a file and "
                            "a folder (it is a file); delete it first or choose another path")
     return files
+
+
+def ref_name(revision: str) -> tuple[str | None, str]:
+    """(kind, name) of a revision as the ``refs`` table stores it; kind None when any kind
+    of ref (or a commit id) may match.
+
+    >>> ref_name("refs/heads/main"), ref_name("refs/tags/v1"), ref_name("refs/pr/3")
+    (('branch', 'main'), ('tag', 'v1'), ('pr', 'refs/pr/3'))
+    >>> ref_name("v1")
+    (None, 'v1')
+    """
+    for prefix, kind in (("refs/heads/", "branch"), ("refs/tags/", "tag")):
+        if revision.startswith(prefix):
+            return kind, revision[len(prefix):]
+    return ("pr" if revision.startswith("refs/pr/") else None), revision
 
 
 def _repo(row: sqlite3.Row) -> Repo:

@@ -8,7 +8,7 @@ import mimetypes
 import threading
 import time
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
@@ -103,8 +103,9 @@ def download(request: Request, ns: str, name: str, revision: str, path: str, use
 
 
 def url_path(path: str) -> str:
-    """A file path from the URL, with the ``%2F`` that ``app.KeepEncodedSlashes`` kept decoded."""
-    return path.replace("%2F", "/").replace("%2f", "/")
+    """A file path from the URL, with the ``%2F`` and ``%25`` that
+    ``middleware.KeepEncodedSlashes`` kept, decoded."""
+    return unquote(path)
 
 
 # -- downloads, counted as the Hub counts them ------------------------------------------

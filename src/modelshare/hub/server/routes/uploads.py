@@ -219,7 +219,7 @@ async def commit(request: Request, revision: str, body: RawBody, user: User,
     for change in changes:  # the client logs each X-HF-Warning for its user
         warning = path_warning(change.path) if change.kind == "add" else None
         if warning:
-            response.headers.append("X-HF-Warning", header_safe(f"path; {warning}"))
+            response.headers.append("X-HF-Warning", header_safe("; ".join(warning)))
     return response
 
 
