@@ -135,7 +135,8 @@ def index(request: Request, user: BrowserUser, store: Store, search: str = "",
     query = {"search": search, "type": type, "sort": sort, "filters": filters}
     return page(request, "index.html", "search", user, query=query, types=TYPES,
                 sorts=SORT_CHOICES, results=results, facets=facets(visible, filters),
-                with_filter=with_filter, any_repos=bool(store.list_repos()))
+                with_filter=with_filter,
+                any_repos=any(store.may_read(r, user) for r in store.list_repos()))
 
 
 def facets(found: list, chosen: list[str]) -> list[tuple[str, list[tuple[str, int]]]]:
