@@ -8,7 +8,9 @@ pull request since it was opened (its *fork point*) to the branch it targets, as
 
 Who may do what, as on the Hub: anyone signed in who can see a repo opens discussions and
 pull requests and comments; their author or the repo's owner renames, closes and reopens
-them; only the owner merges; a comment's author edits it; the owner hides comments.
+them; only the owner merges, and only a published pull request (a draft, as
+``create_pull_request`` opens one, is published by setting its status to 'open'); a
+comment's author edits it; the owner hides comments.
 
 Stored in the ``discussions`` and ``events`` tables of :mod:`.storage`; an event's ``data``
 is JSON: ``{"raw", "hidden", "history": [{"raw", "author", "updatedAt"}...]}`` for a comment,
@@ -203,10 +205,13 @@ def merge(store: Storage, discussion: Discussion, user: str, text: str = "") -> 
         raise HubError(403, "Only the repo's owner can merge a pull request")
     with store.transaction() as db:
         discussion = get(store, discussion.repo, discussion.num)  # as it is now
-        if discussion.status in ("merged", "closed"):
-            raise HubError(400, f"This pull request is {discussion.status}: reopen it first"
-                           if discussion.status == "closed"
-                           else "This pull request is merged already")
+        if discussion.status != "open":  # as on the Hub: drafts are published first
+            raise HubError(400, {
+                "closed": "This pull request is closed: reopen it first",
+                "merged": "This pull request is merged already",
+                "draft": "This pull request is a draft: publish it first (its author or the "
+                         "owner: change_discussion_status(repo_id, num, 'open')), then merge",
+            }[discussion.status])
         conflicts = conflicting_files(store, discussion)
         if conflicts:
             raise HubError(409, "This pull request changes files that also changed on "
