@@ -163,8 +163,8 @@ def list_repos(request: Request, user: User, store: Store, author: str = "",
     query = request.query_params
     repo_type = repo_type_of(request.url.path.rsplit("/", 1)[1])
     wanted = Search(query.getlist("search"), author, query.getlist("filter"), pipeline_tag)
+    expand = check_expand(repo_type, query.getlist("expand"))
     found = find_repos(store, user, [repo_type], wanted, sort)
-    expand = query.getlist("expand")
     return [shape(store, repo, item, expand, full, cardData, config)
             for repo, item in found[:limit]]
 
@@ -185,9 +185,9 @@ def my_repositories(user: User, store: Store) -> list[dict]:
 def repo_info(request: Request, repo: ReadableRepo, store: Store,
               revision: str = "main") -> dict:
     """``model_info`` / ``dataset_info`` / ``space_info`` (``expand=...`` picks properties)."""
+    expand = check_expand(repo.type, request.query_params.getlist("expand"))
     oid = store.resolve(repo, check_revision(revision))
     info = info_payload(store, repo, oid, blobs=request.query_params.get("blobs") == "true")
-    expand = request.query_params.getlist("expand")
     return {k: v for k, v in info.items() if k in {"_id", "id", *expand}} if expand else info
 
 
@@ -196,6 +196,35 @@ def repo_info(request: Request, repo: ReadableRepo, store: Store,
 SORTS = {"lastModified": "lastModified", "last_modified": "lastModified",
          "createdAt": "createdAt", "created_at": "createdAt", "downloads": "downloads",
          "likes": "likes", "trendingScore": "trendingScore"}
+# The properties ``expand=`` may ask for, per repo type: the Hub's (as huggingface_hub's
+# ExpandModelProperty_T and its siblings list them). Any other answers 400, as on the Hub;
+# those the workshop hub does not compute (gguf, safetensors, inference...) are just absent.
+EXPANDABLE = {
+    "model": {"author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt",
+              "disabled", "downloads", "downloadsAllTime", "evalResults", "gated", "gguf",
+              "inference", "inferenceProviderMapping", "lastModified", "library_name", "likes",
+              "mask_token", "model-index", "pipeline_tag", "private", "resourceGroup",
+              "safetensors", "sha", "siblings", "spaces", "tags", "transformersInfo",
+              "trendingScore", "usedStorage", "widgetData"},
+    "dataset": {"author", "cardData", "citation", "createdAt", "description", "disabled",
+                "downloads", "downloadsAllTime", "gated", "lastModified", "likes", "mainSize",
+                "paperswithcode_id", "private", "resourceGroup", "sha", "siblings", "tags",
+                "trendingScore", "usedStorage"},
+    "space": {"author", "cardData", "createdAt", "datasets", "disabled", "lastModified",
+              "likes", "models", "private", "region", "resourceGroup", "runtime", "sdk", "sha",
+              "siblings", "subdomain", "tags", "trendingScore", "usedStorage"},
+}
+
+
+def check_expand(repo_type: str, expand: list[str]) -> list[str]:
+    """``expand`` values, refused with 400 (as on the Hub) when one is not a property."""
+    unknown = [value for value in expand if value not in EXPANDABLE[repo_type]]
+    if unknown:
+        raise HubError(400, f"expand={unknown[0]!r} is not a property of a {repo_type} repo; "
+                       f"use some of: {', '.join(sorted(EXPANDABLE[repo_type]))}")
+    return expand
+
+
 # What a listing shows of each repo unless asked for more (as on the Hub).
 DEFAULT_FIELDS = {
     "model": ("_id", "id", "author", "private", "downloads", "likes", "trendingScore", "tags",
