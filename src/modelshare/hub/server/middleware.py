@@ -1,5 +1,5 @@
-"""Two small ASGI middlewares the hub runs every request through (plain ASGI: they touch
-the path and the headers, never the bodies, so uploads stream as before)."""
+"""Small ASGI middlewares the hub runs every request through (plain ASGI: they touch the
+path and the headers, never the bodies, so uploads stream as before)."""
 
 from __future__ import annotations
 
@@ -53,3 +53,24 @@ class RequestIds:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
+
+
+class RootPath:
+    """Serve the hub at ``/`` and also under a path prefix (``serve --root-path``).
+
+    JupyterHub's proxy forwards ``https://jupyterhub/services/workshop-hub/...`` to the hub
+    with the prefix kept. A request under the prefix gets it as its ASGI ``root_path``:
+    Starlette then matches routes without it, ``request.base_url`` (the links in API
+    replies) and the web pages' links carry it, and :func:`.deps.token_required_outside`
+    asks it for a token. A request without the prefix (a kernel's, at the direct address)
+    is served as before.
+    """
+
+    def __init__(self, app, prefix: str):
+        self.app, self.prefix = app, prefix.rstrip("/")
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if self.prefix and (path == self.prefix or path.startswith(self.prefix + "/")):
+            scope = {**scope, "root_path": self.prefix}
+        await self.app(scope, receive, send)
