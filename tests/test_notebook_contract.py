@@ -263,7 +263,7 @@ def test_temporary_exceptions_name_existing_notebooks():
 # A lesson's stated teaching minutes may not be below course.estimate(), and may be
 # above it by at most PADDING (discussion, questions). Lessons being re-estimated by
 # their owners in parallel (the coordinator removes these entries once they land):
-TEMPORARY_TIMING_EXCEPTIONS = {"07": "shift helper (issue 16)"}
+TEMPORARY_TIMING_EXCEPTIONS = {"07": "shift helper (issue 16)", "08": "shift helper (issue 16)"}
 PADDING = 6
 
 
@@ -368,8 +368,8 @@ def plot_problems(notebook: nbformat.NotebookNode) -> list[str]:
 
 @pytest.mark.parametrize("path", [ROOT / "index.ipynb", *LESSONS], ids=lambda p: p.name)
 def test_plots_are_colour_blind_safe_and_described(path):
-    if path.name in {"07_distribution_shift.ipynb"}:
-        pytest.skip("temporary exception: lesson 07's plots are redone by the shift helper (issue 16)")
+    if path.name in {"07_distribution_shift.ipynb", "08_shift_remedies.ipynb"}:
+        pytest.skip("temporary exception: lessons 07-08 plots are redone by the shift helper (issue 16)")
     problems = plot_problems(nbformat.read(path, as_version=4))
     assert not problems, f"{path.name}: " + "; ".join(problems)
 

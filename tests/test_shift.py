@@ -42,9 +42,10 @@ def test_feature_tests_name_the_shifted_column_only():
     result = shift.feature_tests(mixed(rng, 400), mixed(rng, 400, p_b=0.05))
     table = result.table.set_index("feature")
     assert result.shifted and result.detail == "shifted: job"
-    assert table.loc["job", "test"] == "chi-square" and table.loc["age", "test"] == "KS (permutation)"
+    assert table.loc["job", "test"] == "chi-square" and table.loc["age", "test"] == "KS (exact)"
     assert bool(table.loc["job", "shifted"]) and not bool(table.loc["age", "shifted"])
-    assert list(result.table.columns) == ["feature", "test", "statistic", "p_value", "p_adjusted", "shifted"]
+    assert list(result.table.columns) == ["feature", "test", "statistic", "p_value", "p_adjusted", "shifted",
+                                          "note"]
 
 
 def test_ks_with_repeated_values_keeps_its_false_alarm_rate():
@@ -64,13 +65,16 @@ def test_ks_with_repeated_values_keeps_its_false_alarm_rate():
     assert scipy_alarms <= 2 and 3 <= ours <= 10
 
 
-def test_ks_uses_scipy_without_ties_and_permutations_with_them():
+def test_ks_uses_scipy_without_ties_an_exact_p_with_them_and_permutations_when_large():
     rng = np.random.default_rng(0)
     a, b = rng.normal(0, 1, 50), rng.normal(0, 1, 50)
     assert shift.ks_test(a, b)[2] == "KS"
-    assert shift.ks_test(a.round(), b.round())[2] == "KS (permutation)"
-    far = shift.ks_test(np.r_[np.zeros(300), np.ones(300)], np.r_[np.zeros(100), np.ones(500)])
-    assert far[1] < 1 / 1001  # beyond what 1,000 relabellings can show: scipy's bound is used
+    assert shift.ks_test(a.round(), b.round())[2] == "KS (exact)"
+    big = rng.poisson(3, 2001), rng.poisson(3, 2000)  # n x m above KS_EXACT_MAX_CELLS
+    assert shift.ks_test(*big)[2] == "KS (permutation, 1,000)"
+    assert shift.ks_test(*big, n_tests=8)[2] == "KS (permutation, 3,200)"
+    few_ties = np.r_[a, a[:1]], b  # one repeated value in 101: negligible
+    assert shift.ks_test(*few_ties)[2] == "KS"
 
 
 def test_bonferroni_multiplies_and_fdr_is_benjamini_hochberg():
@@ -169,10 +173,13 @@ def test_mmd_needs_numbers_and_numeric_view_provides_them():
     with pytest.raises(ValueError, match="numeric_view"):
         shift.mmd_test(np.ones((3, 2)), np.ones((3, 3)))
     a, b = shift.numeric_view(ref, cur)
-    assert a.shape == (3, 3) and b.shape == (2, 3)
-    assert b[0, 1:].tolist() == [0.0, 0.0]  # an unseen category becomes zeros
-    with pytest.raises(ValueError, match="finite"):
+    assert a.shape == (3, 4) and b.shape == (2, 4)  # age, then the categories a, b and new
+    assert a[:, 3].tolist() == [0.0, 0.0, 0.0] and b[:, 3].tolist() == [1.0, 0.0]
+    assert np.vstack([a, b])[:, 0].mean() == pytest.approx(0.0)  # scaled on both samples together
+    with pytest.raises(ValueError, match="missing value"):
         shift.mmd_test(np.array([[1.0], [np.nan]]), np.array([[1.0], [2.0]]))
+    with pytest.raises(ValueError, match="finite"):
+        shift.mmd_test(np.array([[1.0], [np.inf]]), np.array([[1.0], [2.0]]))
     with pytest.raises(ValueError, match="at most 4,000 rows per side"):
         shift.mmd_test(np.zeros((5000, 1)), np.zeros((5000, 1)))
 
@@ -234,7 +241,7 @@ def test_bbse_explains_a_model_that_never_predicts_a_class():
 def test_importance_weights_favour_rows_like_the_current_sample():
     rng = np.random.default_rng(0)
     ref = rng.normal(0, 1, (1000, 1))
-    weights = shift.importance_weights(ref, rng.normal(1, 1, (1000, 1)), clip=5)
+    weights = shift.importance_weights(ref, rng.normal(1, 1, (1000, 1)), clip=5).weights
     assert weights.mean() == pytest.approx(1.0)
     assert weights[ref[:, 0] > 1].mean() > 2 * weights[ref[:, 0] < -1].mean()
     assert shift.effective_sample_size(weights) < 0.8 * len(ref)
@@ -246,12 +253,15 @@ def test_clipping_limits_the_largest_weight():
     rng = np.random.default_rng(0)
     ref, cur = rng.normal(0, 1, (500, 1)), rng.normal(3, 1, (500, 1))
     loose, tight = shift.importance_weights(ref, cur, clip=1000), shift.importance_weights(ref, cur, clip=3)
-    assert tight.max() < loose.max()
-    assert shift.effective_sample_size(tight) > shift.effective_sample_size(loose)
+    assert tight.weights.max() == pytest.approx(3) and loose.weights.max() > 3
+    assert shift.effective_sample_size(tight.weights) > shift.effective_sample_size(loose.weights)
+    assert tight.effective_sample_size == pytest.approx(loose.effective_sample_size)  # same data
     with pytest.raises(ValueError, match="above 1"):
         shift.importance_weights(ref, cur, clip=1)
     with pytest.raises(ValueError, match="non-negative"):
         shift.effective_sample_size([0, 0])
+    with pytest.raises(ValueError, match="finite"):
+        shift.effective_sample_size([1, np.nan])
 
 
 # --- calibration ------------------------------------------------------------------------------------

@@ -101,3 +101,14 @@ def test_widget_updates_when_window_or_group_changes(gss, closing):
     widget.group.value = "gender = Male"
     assert explorer.accuracy_text(widget.data, "1990-99", "gender = Male") in widget.view.value
     assert "shift-explorer" in widget._dom_classes
+
+
+def test_the_plot_is_described_in_words(prepared):
+    """The picture has alt text that says what it shows, so colour carries no meaning alone."""
+    text = explorer.plot_description(prepared, "2014-18", "gender = Female")
+    female = explorer.row(prepared, "2014-18", "gender = Female")
+    assert text.startswith("Accuracy by window with 95% intervals, the 2014-18 window shaded.")
+    assert "all rows (circles):" in text and "gender = Female (squares):" in text
+    assert f"2014-18 {female.accuracy:.3f}" in text
+    page = explorer.view_html(prepared, "2014-18", "gender = Female")
+    assert "alt='Accuracy by window with 95% intervals" in page

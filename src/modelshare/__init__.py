@@ -35,8 +35,8 @@ from modelshare.feedback import check_answer
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "card", "course", "data", "env", "example", "hub", "practice", "pretrained", "release",
-    "reuse", "risks", "shift", "tiny", "widgets",
+    "card", "course", "data", "env", "example", "feedback", "hub", "practice", "pretrained",
+    "release", "reuse", "risks", "shift", "tiny", "widgets",
 )
 
 __all__ = ["check_answer", *_SUBMODULES]

@@ -12,12 +12,17 @@ least this large if nothing had changed. None of them needs labels.
                         and which current rows look new)
 ``bbsd_test``           black-box shift detection: KS test on the model's own scores
 ``mmd_test``            kernel maximum mean discrepancy with a permutation test
-``psi``                 population stability index, with ``psi_noise`` for the value
-                        that sampling alone produces at your sample size
+``psi``                 population stability index: an effect size (how far apart),
+                        with ``psi_noise`` for the value that sampling alone gives
 ======================  ======================================================
 
+Missing values: every detector takes ``nan_policy`` ("raise", the default,
+or "omit"), as scipy does. Dates are compared as numbers; text columns whose
+values nearly all differ (IDs) are refused.
+
 Remedies: ``bbse_weights`` + ``adjust_proba`` (label shift),
-``importance_weights`` + ``effective_sample_size`` (covariate shift),
+``importance_weights`` (covariate shift; its ``effective_sample_size``
+says how many rows the reweighted data are worth),
 ``calibration_error`` (is the model still calibrated?), and
 :class:`ShiftReport` writes the card's "Distribution Shift and Monitoring"
 section and model-index results per time window and subgroup.
@@ -49,6 +54,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 ALPHA = 0.05
 CORRECTIONS = ("bonferroni", "fdr")
+NAN_POLICIES = ("raise", "omit")  # as scipy's nan_policy: stop at a missing value, or leave it out
 MMD_MAX_ROWS = 8000  # both samples together: the kernel matrix needs 4 bytes x rows^2
 
 
@@ -92,7 +98,7 @@ class DomainResult(TestResult):
 
 
 # ---------------------------------------------------------------------------
-# helpers
+# helpers: tables, missing values, dates, identifiers
 
 
 def _frame(data: Any, name: str) -> pd.DataFrame:
@@ -117,24 +123,142 @@ def _check_pair(reference: pd.DataFrame, current: pd.DataFrame, minimum: int = 2
             raise ValueError(f"{label} has {len(frame)} rows; a two-sample test needs at least {minimum}.")
 
 
+def _check_nan_policy(nan_policy: str) -> None:
+    if nan_policy not in NAN_POLICIES:
+        raise ValueError(f"nan_policy={nan_policy!r}: use one of {NAN_POLICIES}.")
+
+
+def _missing_message(name: str, count: int, where: str = "") -> str:
+    return (
+        f"{name} has {count:,} missing value{'s' if count != 1 else ''} (NaN){where}. "
+        f"Drop or fill them first (e.g. {name}.dropna()), or pass nan_policy='omit' to leave "
+        "them out of this test (the verdict then covers only the answered rows)."
+    )
+
+
+def _drop_missing(values: Any, name: str, nan_policy: str) -> np.ndarray:
+    """A 1-D or 2-D numeric array without missing values (rows with any NaN dropped)."""
+    _check_nan_policy(nan_policy)
+    array = np.asarray(values, dtype=float)
+    missing = np.isnan(array) if array.ndim == 1 else np.isnan(array).any(axis=1)
+    if missing.any():
+        if nan_policy == "raise":
+            raise ValueError(_missing_message(name, int(np.isnan(array).sum())))
+        array = array[~missing]
+    return array
+
+
+def _drop_missing_rows(
+    reference: pd.DataFrame, current: pd.DataFrame, nan_policy: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both tables without rows that have a missing value (or a clear error)."""
+    _check_nan_policy(nan_policy)
+    for name, frame in (("reference", reference), ("current", current)):
+        counts = frame.isna().sum()
+        if counts.any() and nan_policy == "raise":
+            columns = ", ".join(f"{column!r}: {count}" for column, count in counts[counts > 0].items())
+            raise ValueError(_missing_message(name, int(counts.sum()), f" (by column: {columns})"))
+    return reference.dropna(), current.dropna()
+
+
 def is_categorical(column: pd.Series) -> bool:
-    """Strings, categories and booleans are compared as categories, numbers with KS."""
+    """Strings, categories and booleans are compared as categories, numbers with KS.
+
+    Dates and durations count as numbers (see :func:`dates_as_numbers`).
+    """
+    if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_timedelta64_dtype(column):
+        return False
     return not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
+
+
+def dates_as_numbers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Dates become days since 1970-01-01 and durations become days, so tests compare them as numbers.
+
+    Compared as text, two samples of timestamps share no value at all and a
+    test of their counts sees nothing. Returns the table and the names of the
+    columns converted (time zones are dropped: the instant is kept, in UTC).
+
+    >>> table, converted = dates_as_numbers(pd.DataFrame({"when": pd.to_datetime(["1970-01-02"])}))
+    >>> table["when"].tolist(), converted
+    ([1.0], ['when'])
+    """
+    converted = [
+        column
+        for column in frame.columns
+        if pd.api.types.is_datetime64_any_dtype(frame[column])
+        or pd.api.types.is_timedelta64_dtype(frame[column])
+    ]
+    if not converted:
+        return frame, []
+    frame = frame.copy()
+    day = np.timedelta64(1, "D")
+    for column in converted:
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            if getattr(values.dt, "tz", None) is not None:
+                values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            values = values - pd.Timestamp("1970-01-01")
+        frame[column] = values / day  # NaT becomes NaN
+    return frame, converted
+
+
+def _looks_like_identifier(values: pd.Series) -> bool:
+    """Text whose values are (nearly) all different: names, IDs, free text."""
+    answered = values.dropna()
+    return len(answered) >= 20 and answered.astype(str).nunique() >= 0.95 * len(answered)
+
+
+def _screen(reference: pd.DataFrame, current: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Dates to numbers, identifier-like text refused, identifier-like integers noted.
+
+    Returns both tables and a note per column, for the per-feature table.
+    """
+    reference, dated = dates_as_numbers(reference)
+    current, _ = dates_as_numbers(current)
+    notes = {column: "date compared as a number (days since 1970)" for column in dated}
+    for column in reference.columns:
+        text = is_categorical(reference[column])
+        whole = pd.api.types.is_integer_dtype(reference[column]) and not text
+        if not (text or whole):
+            continue  # measurements (floats) may all differ: nothing to check
+        pooled = pd.concat([reference[column], current[column]], ignore_index=True)
+        if text and _looks_like_identifier(pooled):
+            raise ValueError(
+                f"column {column!r} looks like an identifier or free text: "
+                f"{pooled.astype(str).nunique():,} different values in {len(pooled):,} rows. "
+                "A test of its counts compares names, not a distribution. Drop it first, "
+                f"e.g. reference.drop(columns=[{column!r}]) (and the same for current)."
+            )
+        if whole and len(pooled) >= 20 and pooled.nunique() == len(pooled):
+            notes[column] = "every value differs: if this is an ID, drop the column"
+            warnings.warn(
+                f"column {column!r} holds whole numbers that all differ, like row IDs; "
+                "if it is an identifier, drop it: a shift in IDs says nothing about the data.",
+                UserWarning,
+                stacklevel=3,
+            )
+    return reference, current, notes
 
 
 def numeric_view(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarray]:
     """Both samples as dense float arrays: numbers standardised, categories one-hot.
 
-    The encoding is fitted on the reference only, so the current sample is
-    seen through the reference's eyes (a category never seen before becomes zeros).
+    The encoding is fitted on both samples together, so it does not depend on
+    which rows are "reference": a permutation test on the result (such as
+    :func:`mmd_test`) relabels rows whose numbers do not change with their
+    label. Fitted on the reference alone, a column that happens to be constant
+    in a small reference sample blows up the current rows, and MMD raised
+    false alarms in a quarter of no-shift comparisons of 20 digits images.
+    Dates become numbers (:func:`dates_as_numbers`); missing values stay NaN.
 
     >>> a, b = numeric_view(pd.DataFrame({"n": [1.0, 2.0], "c": ["x", "y"]}),
     ...                     pd.DataFrame({"n": [3.0], "c": ["z"]}))
-    >>> a.shape, b.shape
-    ((2, 3), (1, 3))
+    >>> a.shape, b.shape  # one number, three categories (z is new)
+    ((2, 4), (1, 4))
     """
     reference, current = _frame(reference, "reference"), _frame(current, "current")
-    encoder = _encoder().fit(reference)
+    reference, current, _ = _screen(reference, current)
+    encoder = _encoder().fit(pd.concat([reference, current], ignore_index=True))
     return _dense(encoder.transform(reference)), _dense(encoder.transform(current))
 
 
@@ -177,49 +301,220 @@ def adjust_p_values(p_values: Sequence[float], correction: str = "bonferroni") -
 
 
 # ---------------------------------------------------------------------------
-# detectors
+# the two-sample KS test, honest when values repeat
+
+KS_METHODS = ("auto", "exact", "permutation")
+KS_EXACT_MAX_CELLS = 4_000_000  # n x m per column: beyond this, "auto" uses permutations
+KS_NEGLIGIBLE_TIES = 0.01  # at most 1% of the pooled values repeat: scipy's p-value is used
 
 
-def ks_test(a: Any, b: Any, *, n_permutations: int = 1000, seed: int = 0) -> tuple[float, float, str]:
-    """Two-sample Kolmogorov-Smirnov test that stays honest when values repeat.
+def permutations_needed(n_tests: int = 1, alpha: float = ALPHA) -> int:
+    """Enough random relabellings that a corrected permutation p-value can still be small.
 
-    Returns (statistic, p-value, name of the method). scipy's p-value assumes
-    no ties; with repeated values (ages in whole years, numbers of children) it
-    is too large, so the test raises too few alarms. With ties the p-value
-    comes from ``n_permutations`` random relabellings of the pooled values
-    instead. When no relabelling reaches the real statistic, the smaller of
-    1 / (n_permutations + 1) and scipy's (then conservative) p-value is used.
+    A p-value from B relabellings is never below 1 / (B + 1); after a
+    Bonferroni correction over ``n_tests`` tests it must still fall well
+    under ``alpha``. With a fixed 1,000 and 64 columns the smallest corrected
+    p-value is 0.064: no column could ever be flagged. Here B is at least
+    20 x n_tests / alpha (and at least 1,000).
 
-    >>> ks_test([1, 2, 2, 3] * 20, [1, 2, 2, 3] * 20)[1]
-    1.0
+    >>> permutations_needed(1), permutations_needed(64)
+    (1000, 25600)
     """
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    with warnings.catch_warnings():  # scipy falls back from exact to asymptotic p
-        warnings.simplefilter("ignore", RuntimeWarning)
-        result = stats.ks_2samp(a, b)
-    statistic, p_scipy = float(result.statistic), float(result.pvalue)
-    pooled = np.r_[a, b]
-    values, counts = np.unique(pooled, return_counts=True)
-    if len(values) == len(pooled):
-        return statistic, p_scipy, "KS"
+    return max(1000, int(np.ceil(20 * n_tests / alpha)))
+
+
+def _ks_statistic_parts(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Pooled counts per distinct value, the a-counts, and n*m*D as an exact integer."""
+    n, m = len(a), len(b)
+    _, inverse = np.unique(np.r_[a, b], return_inverse=True)
+    counts = np.bincount(inverse)
+    in_a = np.bincount(inverse[:n], minlength=len(counts))
+    s, i = np.cumsum(counts), np.cumsum(in_a)
+    return counts, in_a, int(np.abs(i * m - (s - i) * n).max())
+
+
+def _ks_exact_with_ties(pairs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Exact permutation p-values of the KS statistic for pairs that share n and m.
+
+    Relabelling the pooled values at random is a random lattice path from
+    (0, 0) to (n, m): a step right per value given to the first sample, up per
+    value given to the second. The statistic can only be read where a run of
+    equal values ends, so the path "exceeds" the observed statistic only if it
+    crosses the boundary at one of those points. ``exited`` holds, for every
+    point on the current diagonal, the share of paths into it that have
+    already crossed; scipy's own exact method does the same without ties.
+    Written in numpy because no library offers the test with ties; the cost is
+    n x m steps per column, all columns at once.
+    """
+    n, m = len(pairs[0][0]), len(pairs[0][1])
+    if n > m:  # walk along the shorter sample
+        return _ks_exact_with_ties([(b, a) for a, b in pairs])
+    total = n + m
+    checkpoints = np.zeros((total + 1, len(pairs)), bool)
+    limit = np.zeros(len(pairs), np.int64)
+    for column, (a, b) in enumerate(pairs):
+        counts, _, limit[column] = _ks_statistic_parts(a, b)
+        checkpoints[np.cumsum(counts), column] = True
+    index = np.arange(n + 1)
+    exited, step = np.zeros((n + 1, len(pairs))), np.zeros((n + 1, len(pairs)))
+    for s in range(1, total + 1):
+        low, high = max(0, s - m), min(n, s)
+        here = slice(low, high + 1)
+        step[here] = exited[here] * ((s - index[here]) / s)[:, None]
+        first = max(low, 1)
+        step[first : high + 1] += exited[first - 1 : high] * (index[first : high + 1] / s)[:, None]
+        columns = np.flatnonzero(checkpoints[s])
+        if columns.size:
+            gap = np.abs(index[here] * m - (s - index[here]) * n)
+            block = step[here][:, columns]
+            block[gap[:, None] >= limit[None, columns]] = 1.0
+            step[here, columns] = block
+        if low:
+            step[low - 1] = 0.0
+        exited, step = step, exited
+    p_values = exited[n].copy()
+    p_values[limit == 0] = 1.0
+    return p_values
+
+
+def _ks_permutation(a: np.ndarray, b: np.ndarray, n_permutations: int, seed: int) -> float:
+    """Permutation p-value of the KS statistic: (1 + relabellings at least as extreme) / (1 + B)."""
+    counts, _, limit = _ks_statistic_parts(a, b)
+    n, m = len(a), len(b)
     # A random relabelling puts a random share of each distinct value into "a": a
     # multivariate hypergeometric draw. The statistic is then the largest gap between
-    # the two empirical CDFs, read at each distinct value.
-    n, m = len(a), len(b)
+    # the two empirical CDFs, read where each run of equal values ends.
     at_or_below = np.cumsum(counts)
     rng = np.random.default_rng(seed)
     reached = done = 0
     while done < n_permutations:
-        batch = min(200, n_permutations - done)
-        draws = rng.multivariate_hypergeometric(counts, n, size=batch, method="count")
+        batch = min(500, n_permutations - done)
+        draws = rng.multivariate_hypergeometric(
+            counts, n, size=batch, method="marginals" if len(counts) < 100 else "count"
+        )
         in_a = np.cumsum(draws, axis=1)
-        gaps = np.abs(in_a / n - (at_or_below - in_a) / m).max(axis=1)
-        reached += int((gaps >= statistic - 1e-12).sum())
+        gaps = np.abs(in_a * m - (at_or_below - in_a) * n).max(axis=1)
+        reached += int((gaps >= limit).sum())
         done += batch
-    p_value = (1 + reached) / (1 + n_permutations)
-    if reached == 0:
-        p_value = min(p_value, p_scipy)
-    return statistic, p_value, "KS (permutation)"
+    return (1 + reached) / (1 + n_permutations)
+
+
+def _ks_many(
+    pairs: list[tuple[np.ndarray, np.ndarray]],
+    *,
+    method: str = "auto",
+    n_permutations: int | None = None,
+    n_tests: int | None = None,
+    alpha: float = ALPHA,
+    seed: int = 0,
+) -> list[tuple[float, float, str]]:
+    """:func:`ks_test` on many pairs; exact computations that share sizes run together."""
+    if method not in KS_METHODS:
+        raise ValueError(f"method={method!r}: use one of {KS_METHODS}.")
+    n_tests = len(pairs) if n_tests is None else n_tests
+    permutations = n_permutations or permutations_needed(n_tests, alpha)
+    results: list[Any] = [None] * len(pairs)
+    exact: dict[tuple[int, int], list[int]] = {}
+    for k, (a, b) in enumerate(pairs):
+        with warnings.catch_warnings():  # scipy falls back from exact to asymptotic p
+            warnings.simplefilter("ignore", RuntimeWarning)
+            scipy_result = stats.ks_2samp(a, b)
+        statistic = float(scipy_result.statistic)
+        repeated = len(a) + len(b) - len(np.unique(np.r_[a, b]))
+        if method == "auto" and repeated <= KS_NEGLIGIBLE_TIES * (len(a) + len(b)):
+            # No ties, or so few that scipy's p-value (then slightly too large) is as good.
+            results[k] = (statistic, float(scipy_result.pvalue), "KS")
+        elif method == "exact" or (method == "auto" and len(a) * len(b) <= KS_EXACT_MAX_CELLS):
+            exact.setdefault((len(a), len(b)), []).append(k)
+            results[k] = statistic
+        else:
+            p_value = _ks_permutation(a, b, permutations, seed + k)
+            results[k] = (statistic, p_value, f"KS (permutation, {permutations:,})")
+    for members in exact.values():
+        p_values = _ks_exact_with_ties([pairs[k] for k in members])
+        for k, p_value in zip(members, p_values, strict=True):
+            results[k] = (results[k], float(min(1.0, p_value)), "KS (exact)")
+    return results
+
+
+def ks_test(
+    a: Any,
+    b: Any,
+    *,
+    method: str = "auto",
+    n_permutations: int | None = None,
+    n_tests: int = 1,
+    alpha: float = ALPHA,
+    nan_policy: str = "raise",
+    seed: int = 0,
+) -> tuple[float, float, str]:
+    """Two-sample Kolmogorov-Smirnov test that stays honest when values repeat.
+
+    Returns (statistic, p-value, name of the method). Without repeated values
+    (or with at most ``KS_NEGLIGIBLE_TIES`` of them) scipy's p-value is used
+    ("KS"). scipy's p-value assumes no ties; with many repeated values (ages
+    in whole years, numbers of children, pixel values) it is too large, so
+    the test raises too few alarms. Then the p-value is
+    the exact share of relabellings of the pooled values that give a
+    statistic at least as large ("KS (exact)"); ``method="auto"`` switches to
+    ``n_permutations`` random relabellings ("KS (permutation, B)") when
+    n x m exceeds ``KS_EXACT_MAX_CELLS``. A permutation p-value is never below
+    1 / (B + 1), so the default B grows with ``n_tests``, the number of tests
+    a correction will count (see :func:`permutations_needed`).
+
+    ``nan_policy="raise"`` (default) stops at missing values; ``"omit"`` drops them.
+
+    >>> ks_test([1, 2, 2, 3] * 20, [1, 2, 2, 3] * 20)[1:]
+    (1.0, 'KS (exact)')
+    """
+    a = _drop_missing(a, "the first sample", nan_policy).ravel()
+    b = _drop_missing(b, "the second sample", nan_policy).ravel()
+    if len(a) == 0 or len(b) == 0:
+        raise ValueError(f"ks_test needs values in both samples; got {len(a)} and {len(b)}.")
+    (result,) = _ks_many([(a, b)], method=method, n_permutations=n_permutations, n_tests=n_tests,
+                         alpha=alpha, seed=seed)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# detectors
+
+
+MIN_EXPECTED = 5  # Cochran's rule for chi-square: every expected count at least 5
+
+
+def _merge_rare_levels(counts: np.ndarray) -> tuple[np.ndarray, int]:
+    """Merge categories too rare for the chi-square approximation into one level.
+
+    ``counts`` has one row per sample and one column per category. Categories
+    whose expected count in the smaller sample is below 5 are pooled into one
+    "rare levels" column; if that pool is still too small it takes in the
+    smallest other category, and so on. Returns the merged table and how many
+    categories went into the pool.
+    """
+    sizes = counts.sum(axis=1)
+    needed = MIN_EXPECTED * sizes.sum() / sizes.min()  # pooled count for an expected 5
+    order = np.argsort(counts.sum(axis=0), kind="stable")
+    totals = counts.sum(axis=0)[order]
+    merged = int((totals < needed).sum())
+    if merged == 0:
+        return counts, 0
+    while merged < len(order) and counts[:, order[:merged]].sum() < needed:
+        merged += 1  # the pool is still too small: add the next smallest category
+    pool = counts[:, order[:merged]].sum(axis=1, keepdims=True)
+    return np.hstack([counts[:, order[merged:]], pool]), merged
+
+
+def _chi_square(a: pd.Series, b: pd.Series) -> tuple[float, float, str]:
+    _, inverse = np.unique(np.r_[a.astype(str), b.astype(str)], return_inverse=True)
+    counts = np.vstack([np.bincount(inverse[: len(a)], minlength=inverse.max() + 1),
+                        np.bincount(inverse[len(a):], minlength=inverse.max() + 1)])
+    counts, merged = _merge_rare_levels(counts)
+    note = f"{merged} rare categories merged (expected count < {MIN_EXPECTED})" if merged else ""
+    if counts.shape[1] < 2:
+        return 0.0, 1.0, (note + "; " if note else "") + "one category left: nothing to compare"
+    result = stats.chi2_contingency(counts)
+    return float(result.statistic), float(result.pvalue), note
 
 
 def feature_tests(
@@ -228,13 +523,25 @@ def feature_tests(
     *,
     correction: str = "bonferroni",
     alpha: float = ALPHA,
+    nan_policy: str = "raise",
+    n_permutations: int | None = None,
     seed: int = 0,
 ) -> TestResult:
     """Test each column separately: KS for numbers, chi-square for categories.
 
     The overall verdict is "shifted" when any corrected p-value is below
-    ``alpha``; ``result.table`` lists every column, most shifted first.
-    Numbers with repeated values get a permutation p-value (see :func:`ks_test`).
+    ``alpha``; ``result.table`` lists every column, most shifted first, with a
+    ``note`` where the test needed care:
+
+    - numbers with repeated values get an exact (or permutation) p-value
+      (see :func:`ks_test`; permutations scale with the number of columns);
+    - categories too rare for chi-square are merged (expected count < 5);
+    - dates and durations are compared as numbers (days);
+    - text columns whose values nearly all differ (IDs, names) are refused,
+      and whole-number columns whose values all differ are flagged.
+
+    ``nan_policy="raise"`` (default) stops at a missing value; ``"omit"``
+    leaves missing values out, column by column.
 
     >>> ref = pd.DataFrame({"age": [20.0, 30, 40, 50] * 25, "job": list("abab") * 25})
     >>> feature_tests(ref, ref).shifted
@@ -242,29 +549,35 @@ def feature_tests(
     """
     reference, current = _frame(reference, "reference"), _frame(current, "current")
     _check_pair(reference, current)
+    _check_nan_policy(nan_policy)
     if correction not in CORRECTIONS:
         raise ValueError(f"correction={correction!r}: use one of {CORRECTIONS}.")
-    rows = []
+    if nan_policy == "raise":
+        _drop_missing_rows(reference, current, "raise")
+    reference, current, notes = _screen(reference, current)
+    rows, numbers = [], []
     for column in reference.columns:
         a, b = reference[column].dropna(), current[column].dropna()
         if len(a) < 2 or len(b) < 2:
-            raise ValueError(f"column {column!r} has fewer than 2 answered rows in one sample.")
-        if is_categorical(reference[column]):
-            counts = pd.crosstab(
-                np.r_[np.zeros(len(a)), np.ones(len(b))], np.r_[a.astype(str), b.astype(str)]
+            raise ValueError(
+                f"column {column!r} has {len(a)} and {len(b)} answered rows; a test needs at least 2 "
+                "in each sample. Drop the column or collect more rows."
             )
-            if counts.shape[1] < 2:
-                statistic, p_value = 0.0, 1.0
-            else:
-                result = stats.chi2_contingency(counts.to_numpy())
-                statistic, p_value = float(result.statistic), float(result.pvalue)
-            test = "chi-square"
+        row = {"feature": column, "note": notes.get(column, "")}
+        if is_categorical(reference[column]):
+            row["statistic"], row["p_value"], note = _chi_square(a, b)
+            row["test"] = "chi-square"
+            row["note"] = "; ".join(part for part in (row["note"], note) if part)
         else:
-            statistic, p_value, test = ks_test(a, b, seed=seed)
-        rows.append({"feature": column, "test": test, "statistic": statistic, "p_value": p_value})
-    table = pd.DataFrame(rows)
-    table["p_adjusted"] = adjust_p_values(table["p_value"], correction)
-    table["shifted"] = table["p_adjusted"] < alpha
+            numbers.append((len(rows), a.to_numpy(float), b.to_numpy(float)))
+        rows.append(row)
+    ks_results = _ks_many([(a, b) for _, a, b in numbers], n_permutations=n_permutations,
+                          n_tests=len(rows), alpha=alpha, seed=seed)
+    for (k, _, _), (statistic, p_value, test) in zip(numbers, ks_results, strict=True):
+        rows[k].update(statistic=statistic, p_value=p_value, test=test)
+    table = pd.DataFrame(rows)[["feature", "test", "statistic", "p_value", "note"]]
+    table.insert(4, "p_adjusted", adjust_p_values(table["p_value"], correction))
+    table.insert(5, "shifted", table["p_adjusted"] < alpha)
     table = table.sort_values("p_adjusted", kind="stable").reset_index(drop=True)
     flagged = table.loc[table["shifted"], "feature"].tolist()
     return TestResult(
@@ -272,7 +585,7 @@ def feature_tests(
         statistic=float(len(flagged)),
         p_value=float(table["p_adjusted"].min()),
         alpha=alpha,
-        detail=f"shifted: {', '.join(flagged)}" if flagged else "",
+        detail=f"shifted: {', '.join(map(str, flagged))}" if flagged else "",
         table=table,
     )
 
@@ -284,6 +597,7 @@ def domain_classifier(
     model: Any = None,
     seed: int = 0,
     alpha: float = ALPHA,
+    nan_policy: str = "raise",
 ) -> DomainResult:
     """Train a classifier to tell current rows from reference rows.
 
@@ -297,7 +611,8 @@ def domain_classifier(
     probability that it is "current": high values are the rows that look
     least like the training data. The default model is a logistic regression
     on standardised numbers and one-hot categories; pass any scikit-learn
-    classifier as ``model``.
+    classifier as ``model``. With ``nan_policy="omit"`` rows with a missing
+    value are left out and their novelty is NaN.
 
     >>> rng = np.random.default_rng(0)
     >>> domain_classifier(rng.normal(size=(100, 2)), rng.normal(size=(100, 2))).shifted
@@ -305,8 +620,11 @@ def domain_classifier(
     """
     reference, current = _frame(reference, "reference"), _frame(current, "current")
     _check_pair(reference, current, minimum=4)
-    X = pd.concat([reference, current], ignore_index=True)
-    is_current = np.r_[np.zeros(len(reference), int), np.ones(len(current), int)]
+    reference, current, _ = _screen(reference, current)
+    kept_reference, kept_current = _drop_missing_rows(reference, current, nan_policy)
+    _check_pair(kept_reference, kept_current, minimum=4)
+    X = pd.concat([kept_reference, kept_current], ignore_index=True)
+    is_current = np.r_[np.zeros(len(kept_reference), int), np.ones(len(kept_current), int)]
     if model is None:
         model = make_pipeline(_encoder(), LogisticRegression(max_iter=1000))
     halves = list(StratifiedKFold(n_splits=2, shuffle=True, random_state=seed).split(X, is_current))
@@ -318,18 +636,26 @@ def domain_classifier(
     new, old = scores[test][is_current[test] == 1], scores[test][is_current[test] == 0]
     u_test = stats.mannwhitneyu(new, old, alternative="greater")
     auc = float(u_test.statistic) / (len(new) * len(old))
+    novelty = pd.Series(np.nan, index=current.index)
+    novelty[kept_current.index] = scores[is_current == 1]
     return DomainResult(
         name="domain classifier",
         statistic=auc,
         p_value=float(u_test.pvalue),
         alpha=alpha,
         detail=f"AUC {auc:.3f}",
-        novelty=scores[is_current == 1],
+        novelty=novelty.to_numpy(),
     )
 
 
 def bbsd_test(
-    reference_scores: Any, current_scores: Any, *, alpha: float = ALPHA, seed: int = 0
+    reference_scores: Any,
+    current_scores: Any,
+    *,
+    alpha: float = ALPHA,
+    nan_policy: str = "raise",
+    n_permutations: int | None = None,
+    seed: int = 0,
 ) -> TestResult:
     """Black-box shift detection: KS test on the model's outputs (Rabanser et al. 2019).
 
@@ -337,12 +663,13 @@ def bbsd_test(
     positive-class column is tested; for more, each class column is tested
     and Bonferroni-corrected (with :func:`ks_test`, so repeated scores are
     handled). Needs no labels and no access to the inputs' meaning, only the
-    deployed model.
+    deployed model. ``nan_policy="omit"`` drops rows with a missing score.
 
     >>> bbsd_test([0.1, 0.2, 0.3, 0.4] * 10, [0.1, 0.2, 0.3, 0.4] * 10).shifted
     False
     """
-    a, b = np.asarray(reference_scores, float), np.asarray(current_scores, float)
+    a = np.asarray(reference_scores, float)
+    b = np.asarray(current_scores, float)
     if a.ndim == 1:
         a, b = a[:, None], b[:, None]
     if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1]:
@@ -350,14 +677,18 @@ def bbsd_test(
             "pass model.predict_proba(...) for both samples (same number of columns); "
             f"got shapes {a.shape} and {b.shape}."
         )
+    a = _drop_missing(a, "reference_scores", nan_policy)
+    b = _drop_missing(b, "current_scores", nan_policy)
+    if len(a) < 2 or len(b) < 2:
+        raise ValueError(f"bbsd_test needs at least 2 rows of scores per sample; got {len(a)} and {len(b)}.")
     if a.shape[1] == 2:
         a, b = a[:, 1:], b[:, 1:]
-    tests = [ks_test(a[:, j], b[:, j], seed=seed) for j in range(a.shape[1])]
-    statistics = [statistic for statistic, _, _ in tests]
+    tests = _ks_many([(a[:, j], b[:, j]) for j in range(a.shape[1])], n_permutations=n_permutations,
+                     alpha=alpha, seed=seed)
     p_values = adjust_p_values([p for _, p, _ in tests], "bonferroni")
     return TestResult(
         name="BBSD (KS on model scores)",
-        statistic=max(statistics),
+        statistic=max(statistic for statistic, _, _ in tests),
         p_value=float(p_values.min()),
         alpha=alpha,
     )
@@ -383,6 +714,7 @@ def mmd_test(
     bandwidth: float | None = None,
     seed: int = 0,
     alpha: float = ALPHA,
+    nan_policy: str = "raise",
 ) -> TestResult:
     """Maximum mean discrepancy with a Gaussian kernel and a permutation test.
 
@@ -390,7 +722,8 @@ def mmd_test(
     p-value is the share of random relabellings of the pooled rows that give
     an MMD at least as large as the real one. Cost grows with the square of
     the number of rows (the kernel matrix); numbers only: use
-    :func:`numeric_view` for tables with categories.
+    :func:`numeric_view` for tables with categories. ``nan_policy="omit"``
+    drops rows with a missing value.
 
     >>> rng = np.random.default_rng(0)
     >>> mmd_test(rng.normal(size=(100, 3)), rng.normal(size=(100, 3))).shifted
@@ -405,8 +738,11 @@ def mmd_test(
             f"reference and current must be numeric tables with the same columns; got shapes "
             f"{a.shape} and {b.shape}. For categories, use shift.numeric_view(reference, current)."
         )
+    a, b = _drop_missing(a, "reference", nan_policy), _drop_missing(b, "current", nan_policy)
     if not (np.isfinite(a).all() and np.isfinite(b).all()):
-        raise ValueError("mmd_test needs finite numbers: drop or fill missing values first.")
+        raise ValueError("mmd_test needs finite numbers: replace infinite values first.")
+    if len(a) < 2 or len(b) < 2:
+        raise ValueError(f"mmd_test needs at least 2 rows per sample; got {len(a)} and {len(b)}.")
     n, m = len(a), len(b)
     if n + m > MMD_MAX_ROWS:
         raise ValueError(
@@ -439,19 +775,26 @@ def mmd_test(
     )
 
 
-def psi(reference: Any, current: Any, *, bins: int = 10) -> float:
-    """Population stability index of one column (numbers or categories).
+def psi(reference: Any, current: Any, *, bins: int = 10, nan_policy: str = "raise") -> float:
+    """Population stability index of one column (numbers or categories): an effect size.
 
     Numbers are cut at the reference's deciles. PSI sums
     (current share - reference share) * ln(current share / reference share)
-    over the bins. Rule of thumb: < 0.1 no shift, 0.1-0.25 moderate, > 0.25 major.
-    Caveat: PSI has no notion of sample size, so small samples give large
-    values from noise alone; compare with :func:`psi_noise` at your n.
+    over the bins: it says how far apart two distributions are, not whether
+    the difference is more than chance. Industry rule of thumb: < 0.1 small,
+    0.1-0.25 moderate, > 0.25 large. Small samples give large values from
+    noise alone: compare with :func:`psi_noise` at your sample sizes first.
+    ``nan_policy="raise"`` (default) stops at missing values; ``"omit"`` drops them.
 
     >>> round(psi([1, 2, 3, 4] * 50, [1, 2, 3, 4] * 50), 3)
     0.0
     """
     a, b = pd.Series(np.asarray(reference).ravel()), pd.Series(np.asarray(current).ravel())
+    _check_nan_policy(nan_policy)
+    for name, values in (("reference", a), ("current", b)):
+        if values.isna().any() and nan_policy == "raise":
+            raise ValueError(_missing_message(name, int(values.isna().sum())))
+    a, b = a.dropna().reset_index(drop=True), b.dropna().reset_index(drop=True)
     if len(a) == 0 or len(b) == 0:
         raise ValueError("psi needs at least one value in each sample.")
     if is_categorical(a):
@@ -459,7 +802,8 @@ def psi(reference: Any, current: Any, *, bins: int = 10) -> float:
         p = a.astype(str).value_counts(normalize=True).reindex(levels, fill_value=0).to_numpy()
         q = b.astype(str).value_counts(normalize=True).reindex(levels, fill_value=0).to_numpy()
     else:
-        edges = np.unique(np.quantile(a.to_numpy(float), np.linspace(0, 1, bins + 1)[1:-1]))
+        a, b = a.to_numpy(float), b.to_numpy(float)
+        edges = np.unique(np.quantile(a, np.linspace(0, 1, bins + 1)[1:-1]))
         p = np.bincount(np.searchsorted(edges, a, side="right"), minlength=len(edges) + 1) / len(a)
         q = np.bincount(np.searchsorted(edges, b, side="right"), minlength=len(edges) + 1) / len(b)
     p, q = np.clip(p, 1e-4, None), np.clip(q, 1e-4, None)
@@ -467,20 +811,45 @@ def psi(reference: Any, current: Any, *, bins: int = 10) -> float:
 
 
 def psi_noise(
-    reference: Any, n: int, *, bins: int = 10, trials: int = 200, quantile: float = 0.95, seed: int = 0
+    reference: Any,
+    n: int,
+    *,
+    n_reference: int | None = None,
+    bins: int = 10,
+    trials: int = 200,
+    quantile: float = 0.95,
+    nan_policy: str = "raise",
+    seed: int = 0,
 ) -> float:
-    """The PSI that sampling alone gives: a quantile of PSI(reference, n random reference rows).
+    """The PSI that sampling alone gives when nothing has changed.
 
-    A PSI below this value at sample size ``n`` is no evidence of shift.
+    Both samples are noisy: the reference (``n_reference`` rows, by default
+    as many as ``reference`` has) and the current one (``n`` rows). Each
+    trial draws both from ``reference`` (with replacement, so from the same
+    distribution) and computes their PSI; the result is the ``quantile`` of
+    those values. A PSI below it at these sample sizes is no evidence of
+    shift; a PSI above it is, and then PSI itself says how large the shift is.
 
     >>> psi_noise(np.arange(1000.0), n=50) > psi_noise(np.arange(1000.0), n=500)
     True
     """
-    values = np.asarray(reference).ravel()
-    if n < 1:
-        raise ValueError(f"n={n}: the sample size must be at least 1.")
+    values = pd.Series(np.asarray(reference).ravel())
+    _check_nan_policy(nan_policy)
+    if values.isna().any():
+        if nan_policy == "raise":
+            raise ValueError(_missing_message("reference", int(values.isna().sum())))
+        values = values.dropna()
+    values = values.to_numpy()
+    n_reference = len(values) if n_reference is None else n_reference
+    if n < 1 or n_reference < 1:
+        raise ValueError(f"n={n}, n_reference={n_reference}: each sample size must be at least 1.")
+    if len(values) == 0:
+        raise ValueError("psi_noise needs at least one reference value.")
     rng = np.random.default_rng(seed)
-    draws = [psi(values, rng.choice(values, size=n, replace=True), bins=bins) for _ in range(trials)]
+    draws = [
+        psi(rng.choice(values, size=n_reference), rng.choice(values, size=n), bins=bins)
+        for _ in range(trials)
+    ]
     return float(np.quantile(draws, quantile))
 
 
@@ -491,11 +860,13 @@ def detect(
     *,
     seed: int = 0,
     alpha: float = ALPHA,
+    nan_policy: str = "raise",
 ) -> pd.DataFrame:
     """Run every detector on one pair of samples and return one row per test.
 
     Per-feature tests, domain classifier and MMD look at the inputs; with a
     ``model`` (anything with ``predict_proba``), BBSD also looks at its scores.
+    ``nan_policy`` is passed to every detector.
 
     >>> rng = np.random.default_rng(0)
     >>> same = pd.DataFrame({"x": rng.normal(size=200)})
@@ -503,9 +874,11 @@ def detect(
     np.False_
     """
     results = [
-        feature_tests(reference, current, alpha=alpha, seed=seed),
-        domain_classifier(reference, current, seed=seed, alpha=alpha),
+        feature_tests(reference, current, alpha=alpha, seed=seed, nan_policy=nan_policy),
+        domain_classifier(reference, current, seed=seed, alpha=alpha, nan_policy=nan_policy),
     ]
+    reference, current = _drop_missing_rows(_frame(reference, "reference"),
+                                            _frame(current, "current"), nan_policy)
     if model is not None:
         results.append(
             bbsd_test(model.predict_proba(reference), model.predict_proba(current), alpha=alpha,
@@ -526,6 +899,20 @@ def detect(
 # estimating and correcting
 
 
+def _labels(values: Any, name: str) -> np.ndarray:
+    array = np.asarray(values)
+    if array.ndim != 1:
+        raise ValueError(
+            f"{name} must be one label per row (shape (n,)), got shape {array.shape}; "
+            "pass model.predict(X), not model.predict_proba(X)."
+        )
+    if len(array) == 0:
+        raise ValueError(f"{name} is empty.")
+    if pd.isna(array).any():
+        raise ValueError(f"{name} has {int(pd.isna(array).sum())} missing labels; drop those rows first.")
+    return array
+
+
 def bbse_weights(y_source: Any, pred_source: Any, pred_target: Any, classes: Any = None) -> np.ndarray:
     """Black-box shift estimation (Lipton et al. 2018): w[y] = p_target(y) / p_source(y).
 
@@ -537,24 +924,35 @@ def bbse_weights(y_source: Any, pred_source: Any, pred_target: Any, classes: Any
     >>> bbse_weights([0, 0, 1, 1], [0, 0, 1, 1], [1, 1, 1, 0]).round(2).tolist()
     [0.5, 1.5]
     """
-    y_source, pred_source = np.asarray(y_source), np.asarray(pred_source)
-    pred_target = np.asarray(pred_target)
+    y_source = _labels(y_source, "y_source")
+    pred_source = _labels(pred_source, "pred_source")
+    pred_target = _labels(pred_target, "pred_target")
     if len(y_source) != len(pred_source):
         raise ValueError(
             f"y_source has {len(y_source)} labels but pred_source {len(pred_source)} predictions."
         )
     classes = np.unique(y_source) if classes is None else np.asarray(classes)
-    index = {label: i for i, label in enumerate(classes.tolist())}
+    names = classes.tolist()
+    for name, values in (("y_source", y_source), ("pred_source", pred_source), ("pred_target", pred_target)):
+        unknown = sorted({str(value) for value in values.tolist()} - {str(c) for c in names})
+        if unknown:
+            raise ValueError(
+                f"{name} holds labels that are not among the classes {names}: {unknown[:5]}. "
+                "Use the same labels (and types) for y and for the model's predictions, "
+                "or pass classes=[...]."
+            )
+    index = {str(label): i for i, label in enumerate(names)}
     k = len(classes)
     joint = np.zeros((k, k))
     for label, prediction in zip(y_source.tolist(), pred_source.tolist(), strict=True):
-        joint[index[prediction], index[label]] += 1
+        joint[index[str(prediction)], index[str(label)]] += 1
     joint /= len(y_source)
-    mu = np.array([(pred_target == label).mean() for label in classes])
+    mu = np.bincount([index[str(p)] for p in pred_target.tolist()], minlength=k) / len(pred_target)
     if np.linalg.matrix_rank(joint) < k:
         raise ValueError(
-            "the confusion matrix cannot be inverted (the model never predicts some class); "
-            "BBSE needs a classifier that predicts every class on the source data."
+            "the confusion matrix cannot be inverted (the model never predicts some class, or "
+            "predicts two classes alike); BBSE needs a classifier that predicts every class on the "
+            "source data and tells them apart."
         )
     return np.clip(np.linalg.solve(joint, mu), 0, None)
 
@@ -566,10 +964,82 @@ def adjust_proba(proba: Any, weights: Any) -> np.ndarray:
     [[0.25, 0.75]]
     """
     proba, weights = np.asarray(proba, float), np.asarray(weights, float)
-    if proba.ndim != 2 or proba.shape[1] != len(weights):
-        raise ValueError(f"proba has shape {proba.shape} but there are {len(weights)} class weights.")
+    if proba.ndim != 2 or weights.ndim != 1 or proba.shape[1] != len(weights):
+        raise ValueError(
+            f"proba has shape {proba.shape} but there are {weights.size} class weights; "
+            "pass model.predict_proba(X) and one weight per class (from bbse_weights)."
+        )
+    if not np.isfinite(weights).all() or (weights < 0).any():
+        raise ValueError(f"class weights must be finite and non-negative; got {weights.tolist()}.")
+    if not np.isfinite(proba).all() or (proba < 0).any():
+        raise ValueError("proba must hold finite, non-negative probabilities (no NaN).")
     adjusted = proba * weights
-    return adjusted / adjusted.sum(axis=1, keepdims=True)
+    totals = adjusted.sum(axis=1, keepdims=True)
+    if (totals == 0).any():
+        rows = np.flatnonzero(totals[:, 0] == 0)
+        raise ValueError(
+            f"{len(rows)} row(s) (first: {rows[0]}) get probability 0 for every class: the model "
+            "gives them only classes whose weight is 0. A weight of 0 says the class has vanished; "
+            "check the weights (bbse_weights clips negative estimates to 0) before adjusting."
+        )
+    return adjusted / totals
+
+
+@dataclass(frozen=True)
+class ImportanceWeights:
+    """Importance weights for the reference rows, clipped, with what clipping cost.
+
+    ``weights`` (mean 1, none above ``clip``) go into ``sample_weight``;
+    ``unclipped`` are the weights before clipping (mean 1). Clipping lowers
+    the variance of what is fitted with the weights but leaves the reweighted
+    data less like the current data. :func:`effective_sample_size` of this
+    object therefore reports the unclipped weights: how many rows of the
+    current population the reference is really worth.
+    """
+
+    weights: np.ndarray = field(repr=False)
+    unclipped: np.ndarray = field(repr=False)
+    clip: float
+
+    @property
+    def n_clipped(self) -> int:
+        """How many rows had their weight cut down to ``clip``."""
+        return int((self.unclipped * self.weights.mean() > self.weights + 1e-9).sum())
+
+    @property
+    def effective_sample_size(self) -> float:
+        """(sum w)^2 / sum w^2 of the unclipped weights: the honest count."""
+        return effective_sample_size(self.unclipped)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.weights if dtype is None else self.weights.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self.weights)
+
+    def __str__(self) -> str:
+        n = len(self.weights)
+        return (
+            f"{n:,} weights, {self.n_clipped:,} clipped at {self.clip:g}; effective sample size "
+            f"{self.effective_sample_size:,.0f} of {n:,} rows before clipping, "
+            f"{effective_sample_size(self.weights):,.0f} after (clipping buys that with bias)"
+        )
+
+
+def _clip_mean_one(raw: np.ndarray, clip: float) -> np.ndarray:
+    """Weights proportional to ``raw`` where possible, mean 1, none above ``clip``.
+
+    The largest k weights are set to ``clip`` and the rest scaled so the mean
+    is 1; k is the smallest number for which no scaled weight exceeds ``clip``.
+    """
+    order = np.sort(raw)[::-1]
+    n = len(raw)
+    rest = np.cumsum(order[::-1])[::-1]  # rest[k] = sum of all but the k largest
+    for k in range(n):
+        scale = (n - k * clip) / rest[k]
+        if order[k] * scale <= clip:
+            return np.minimum(raw * scale, clip)
+    return np.full(n, 1.0)
 
 
 def importance_weights(
@@ -580,26 +1050,29 @@ def importance_weights(
     model: Any = None,
     folds: int = 5,
     seed: int = 0,
-) -> np.ndarray:
+) -> ImportanceWeights:
     """Weights for the reference rows that make them look like the current sample.
 
     A domain classifier gives p = P(current | x); the weight is the odds
-    p / (1 - p), scaled by the sample sizes. Weights above ``clip`` times the
-    mean are cut down to it (a few huge weights would otherwise decide
-    everything), then all are rescaled to mean 1.
-    Pass them as ``sample_weight`` when refitting. Check
-    :func:`effective_sample_size`: it says how many rows the weighted sample
-    is really worth. Assumes covariate shift: p(y | x) must stay the same.
+    p / (1 - p), scaled by the sample sizes: the ratio p_current(x) / p_reference(x).
+    A few huge weights would otherwise decide everything, so the weights are
+    clipped: after scaling to mean 1, none is above ``clip``. Pass
+    ``result.weights`` as ``sample_weight`` when refitting, and read
+    ``result.effective_sample_size``: how many rows the reference is really
+    worth for the current data. Assumes covariate shift: p(y | x) must stay the
+    same. Missing values are refused (drop or fill them first).
 
     >>> rng = np.random.default_rng(0)
-    >>> w = importance_weights(rng.normal(size=(200, 1)), rng.normal(1, size=(200, 1)))
-    >>> round(float(w.mean()), 6)
-    1.0
+    >>> w = importance_weights(rng.normal(size=(200, 1)), rng.normal(1, size=(200, 1)), clip=5)
+    >>> round(float(w.weights.mean()), 6), bool(w.weights.max() <= 5)
+    (1.0, True)
     """
     reference, current = _frame(reference, "reference"), _frame(current, "current")
     _check_pair(reference, current, minimum=folds)
     if clip <= 1:
         raise ValueError(f"clip={clip}: the largest weight allowed must be above 1.")
+    reference, current, _ = _screen(reference, current)
+    _drop_missing_rows(reference, current, "raise")
     X = pd.concat([reference, current], ignore_index=True)
     is_current = np.r_[np.zeros(len(reference), int), np.ones(len(current), int)]
     if model is None:
@@ -607,20 +1080,25 @@ def importance_weights(
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     p = cross_val_predict(clone(model), X, is_current, cv=splitter, method="predict_proba")[:, 1]
     p = np.clip(p[: len(reference)], 1e-6, 1 - 1e-6)
-    weights = p / (1 - p) * len(reference) / len(current)
-    weights = np.minimum(weights / weights.mean(), clip)
-    return weights / weights.mean()
+    raw = p / (1 - p) * len(reference) / len(current)
+    return ImportanceWeights(_clip_mean_one(raw, clip), raw / raw.mean(), float(clip))
 
 
 def effective_sample_size(weights: Any) -> float:
-    """How many unweighted rows a weighted sample is worth: (sum w)^2 / sum w^2.
+    """How many unweighted rows a weighted sample is worth: (sum w)^2 / sum w^2 (Kish).
+
+    For the result of :func:`importance_weights` this is computed on the
+    weights *before* clipping: clipping makes the number look better without
+    making the reference more like the current data.
 
     >>> effective_sample_size([1, 1, 1, 1]), effective_sample_size([4, 0, 0, 0])
     (4.0, 1.0)
     """
+    if isinstance(weights, ImportanceWeights):
+        return weights.effective_sample_size
     w = np.asarray(weights, float)
-    if (w < 0).any() or w.sum() == 0:
-        raise ValueError("weights must be non-negative and not all zero.")
+    if not np.isfinite(w).all() or (w < 0).any() or w.sum() == 0:
+        raise ValueError("weights must be finite, non-negative and not all zero.")
     return float(w.sum() ** 2 / (w**2).sum())
 
 
@@ -628,16 +1106,33 @@ def calibration_error(y_true: Any, proba: Any, *, bins: int = 10) -> float:
     """Expected calibration error of positive-class probabilities (equal-width bins).
 
     The average gap, weighted by bin size, between the predicted probability
-    and the observed share of positives. 0 means perfectly calibrated.
+    and the observed share of positives. 0 means perfectly calibrated. For
+    two classes only: ``y_true`` holds 0/1 (or False/True) and ``proba`` the
+    positive class's probability, or ``predict_proba``'s two columns.
 
     >>> calibration_error([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5])
     0.0
     """
-    y, p = np.asarray(y_true, float), np.asarray(proba, float)
+    y, p = np.asarray(y_true), np.asarray(proba, float)
     if p.ndim == 2:
+        if p.shape[1] != 2:
+            raise ValueError(
+                f"proba has {p.shape[1]} columns; calibration_error is for two classes. For more, "
+                "compute it per class (one class against the rest) on that class's column."
+            )
         p = p[:, 1]
-    if len(y) != len(p) or len(y) == 0:
+    if y.ndim != 1 or len(y) != len(p) or len(y) == 0:
         raise ValueError(f"y_true has {len(y)} values and proba {len(p)}; they must match and be non-empty.")
+    if pd.isna(y).any() or np.isnan(p).any():
+        raise ValueError("y_true and proba must not have missing values; drop those rows first.")
+    if not set(np.unique(y).tolist()) <= {0, 1}:
+        raise ValueError(
+            f"y_true must hold 0 and 1 (two classes); got {sorted(map(str, np.unique(y)))[:5]}. "
+            "Turn labels into 0/1 first, e.g. (y == positive_label).astype(int)."
+        )
+    if (p < 0).any() or (p > 1).any():
+        raise ValueError("proba must be probabilities between 0 and 1.")
+    y = y.astype(float)
     which = np.minimum((p * bins).astype(int), bins - 1)
     error = 0.0
     for b in range(bins):
@@ -800,6 +1295,10 @@ __all__ = [
     "ALPHA",
     "MMD_MAX_ROWS",
     "DomainResult",
+    "ImportanceWeights",
+    "KS_EXACT_MAX_CELLS",
+    "KS_NEGLIGIBLE_TIES",
+    "NAN_POLICIES",
     "ShiftReport",
     "TestResult",
     "accuracy_table",
@@ -808,6 +1307,7 @@ __all__ = [
     "bbse_weights",
     "bbsd_test",
     "calibration_error",
+    "dates_as_numbers",
     "detect",
     "domain_classifier",
     "effective_sample_size",
@@ -817,6 +1317,7 @@ __all__ = [
     "ks_test",
     "mmd_test",
     "numeric_view",
+    "permutations_needed",
     "psi",
     "psi_noise",
     "windows",
