@@ -11,14 +11,10 @@ writes only to their own namespace.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
-from huggingface_hub import CommitOperationAdd, HfApi, constants
+from hub_helpers import add_user, own_hub
+from huggingface_hub import CommitOperationAdd, HfApi
 from huggingface_hub.errors import HfHubHTTPError
-
-from modelshare.hub.server import running
 
 REPO = "learner/shared"
 
@@ -27,15 +23,10 @@ REPO = "learner/shared"
 def people(tmp_path_factory):
     """owner (learner), ada (opens a discussion and a pull request), bob (another learner),
     teacher (an admin) and anonymous; the owner's public repo has one of each."""
-    with running(tmp_path_factory.mktemp("hub-permissions")) as hub, \
-            pytest.MonkeyPatch.context() as patch:
-        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)  # as HF_HUB_DISABLE_XET=1 does
+    with own_hub(tmp_path_factory.mktemp("hub-permissions")) as hub:
 
         def user(name: str, *flags: str) -> HfApi:
-            token = subprocess.run([sys.executable, "-m", "modelshare.cli", "hub", "add-user",
-                                    name, "--data", str(hub.data_dir), *flags],
-                                   capture_output=True, text=True, check=True).stdout.strip()
-            return HfApi(endpoint=hub.endpoint, token=token)
+            return HfApi(endpoint=hub.endpoint, token=add_user(hub, name, *flags))
 
         owner = HfApi(endpoint=hub.endpoint, token=hub.token)
         people = {"owner": owner, "ada": user("ada"), "bob": user("bob"),

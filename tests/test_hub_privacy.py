@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 
 import pytest
-from hub_helpers import http
-from huggingface_hub import HfApi, HfFileSystem, constants, hf_hub_download
+from hub_helpers import add_user, http, own_hub
+from huggingface_hub import HfApi, HfFileSystem, hf_hub_download
 from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
 
 from modelshare.hub.server import running
@@ -25,9 +23,7 @@ SECRET_WEIGHTS = b"\0private weights\0" * 5000
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("hub-privacy")) as hub, \
-            pytest.MonkeyPatch.context() as patch:
-        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)  # as HF_HUB_DISABLE_XET=1 does
+    with own_hub(tmp_path_factory.mktemp("hub-privacy")) as hub:
         owner = HfApi(endpoint=hub.endpoint, token=hub.token)
         owner.create_repo("learner/diary", private=True)
         owner.upload_file(path_or_fileobj=SECRET_CARD, path_in_repo="README.md",
@@ -40,12 +36,6 @@ def hub(tmp_path_factory):
         owner.upload_file(path_or_fileobj=b"# Dear diary, edited\n", path_in_repo="notes.md",
                           repo_id="learner/diary", create_pr=True, commit_message="Edit notes")
         yield hub
-
-
-def add_user(hub, name: str, *flags: str) -> str:
-    return subprocess.run([sys.executable, "-m", "modelshare.cli", "hub", "add-user", name,
-                           "--data", str(hub.data_dir), *flags], capture_output=True, text=True,
-                          check=True).stdout.strip()
 
 
 @pytest.fixture(scope="module", params=["anonymous", "another learner"])

@@ -4,24 +4,20 @@ comment. Many learners share a classroom hub, so these happen."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 
 import pytest
-from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, constants
+from hub_helpers import add_user, own_hub
+from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError
 
-from modelshare.hub.server import running
 from modelshare.hub.server.storage import Storage
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("hub-races")) as hub, \
-            pytest.MonkeyPatch.context() as patch:
-        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)  # as HF_HUB_DISABLE_XET=1 does
+    with own_hub(tmp_path_factory.mktemp("hub-races")) as hub:
         yield hub
 
 
@@ -32,10 +28,7 @@ def owner(hub) -> HfApi:
 
 @pytest.fixture(scope="module")
 def ada(hub) -> HfApi:
-    token = subprocess.run([sys.executable, "-m", "modelshare.cli", "hub", "add-user", "ada",
-                            "--data", str(hub.data_dir)], capture_output=True, text=True,
-                           check=True).stdout.strip()
-    return HfApi(endpoint=hub.endpoint, token=token)
+    return HfApi(endpoint=hub.endpoint, token=add_user(hub, "ada"))
 
 
 def at_once(count: int, action: Callable[[int], object]) -> list[object]:

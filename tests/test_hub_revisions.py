@@ -10,17 +10,14 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from huggingface_hub import HfApi, HfFileSystem, constants, hf_hub_download, snapshot_download
+from hub_helpers import own_hub
+from huggingface_hub import HfApi, HfFileSystem, hf_hub_download, snapshot_download
 from huggingface_hub.errors import HfHubHTTPError, RevisionNotFoundError
-
-from modelshare.hub.server import running
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("hub-revisions")) as hub, \
-            pytest.MonkeyPatch.context() as patch:
-        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)  # as HF_HUB_DISABLE_XET=1 does
+    with own_hub(tmp_path_factory.mktemp("hub-revisions")) as hub:
         yield hub
 
 

@@ -10,11 +10,9 @@ import re
 from http.cookies import SimpleCookie
 
 import pytest
-from hub_helpers import http
-from huggingface_hub import HfApi, constants, hf_hub_download
+from hub_helpers import http, own_hub
+from huggingface_hub import HfApi, hf_hub_download
 from huggingface_hub.errors import HfHubHTTPError
-
-from modelshare.hub.server import running
 
 PREFIX = "/services/workshop-hub"
 
@@ -22,10 +20,8 @@ PREFIX = "/services/workshop-hub"
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     """A hub with a public and a private repo, its requests logged; also under PREFIX."""
-    with running(tmp_path_factory.mktemp("hub-signin"),
-                 extra_args=("--log-requests", "--root-path", PREFIX + "/")) as hub, \
-            pytest.MonkeyPatch.context() as patch:
-        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)  # as HF_HUB_DISABLE_XET=1 does
+    with own_hub(tmp_path_factory.mktemp("hub-signin"),
+                 extra_args=("--log-requests", "--root-path", PREFIX + "/")) as hub:
         api = HfApi(endpoint=hub.endpoint, token=hub.token)
         api.create_repo("learner/open-model")
         api.upload_file(path_or_fileobj=b"# Open\n", path_in_repo="README.md",
