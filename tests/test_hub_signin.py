@@ -187,3 +187,19 @@ def test_a_learner_signs_in_and_out_with_the_keyboard(hub, chromium, artifacts_d
         raise
     finally:
         tab.close()
+
+
+@pytest.mark.parametrize("environment, prefix_served", [
+    ({"JUPYTERHUB_SERVICE_NAME": "workshop-hub",
+      "JUPYTERHUB_SERVICE_PREFIX": "/services/workshop-hub/"}, True),  # a JupyterHub service
+    ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/"}, False),  # a learner's server (Binder too)
+])
+def test_as_a_jupyterhub_service_the_hub_takes_its_path_from_jupyterhub(
+        tmp_path, monkeypatch, environment, prefix_served):
+    for key, value in environment.items():
+        monkeypatch.setenv(key, value)
+    prefix = environment["JUPYTERHUB_SERVICE_PREFIX"].rstrip("/")
+    with own_hub(tmp_path / "hub") as hub:
+        status, _, body = http(hub, "GET", prefix + "/", token=None)
+        assert (status, b'id="signin"' in body) == ((401, True) if prefix_served else (404, False))
+        assert http(hub, "GET", "/", token=None)[0] == 200  # kernels' direct address: as before

@@ -48,6 +48,7 @@ def test_the_workshop_hub_is_a_managed_service_with_a_pre_spawn_hook(settings, t
     assert service["command"][1:] == ["hub", "serve", "--data", str(tmp_path / "workshop-hub"),
                                       "--host", "127.0.0.1", "--port", "8765"]
     assert service["url"] == "http://127.0.0.1:8765"
+    assert service["display"] is True  # its pages work behind the proxy: listed on the home page
     assert callable(config.Spawner.pre_spawn_hook)
 
 

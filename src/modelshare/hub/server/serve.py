@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import socket
 import sys
@@ -35,10 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-file-size", type=int, default=5120, metavar="MB",
                         help="largest single file, in MB (default 5120)")
     parser.add_argument("--log-requests", action="store_true", help="print every request")
-    parser.add_argument("--root-path", default="", metavar="PATH",
-                        help="also answer under this path, as a proxy forwards it (JupyterHub: "
-                        "/services/workshop-hub); requests under it need a token, or a "
-                        "signed-in browser")
+    parser.add_argument("--root-path", default=None, metavar="PATH",
+                        help="also answer under this path, as a proxy forwards it; requests "
+                        "under it need a token, or a signed-in browser (default: the prefix "
+                        "JupyterHub gives the hub when it runs it as a service, "
+                        "$JUPYTERHUB_SERVICE_PREFIX, e.g. /services/workshop-hub/; else none)")
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -52,7 +54,7 @@ def serve(args: argparse.Namespace) -> int:
     limits = Limits(max_request_bytes=args.max_request_size * MB,
                     max_file_bytes=args.max_file_size * MB)
     data = args.data.resolve()
-    root_path = args.root_path.rstrip("/")
+    root_path = (args.root_path if args.root_path is not None else jupyterhub_prefix()).rstrip("/")
     if root_path and (not root_path.startswith("/") or "//" in root_path):
         print(f"Cannot start the hub: --root-path {args.root_path!r} must be a path such as "
               "/services/workshop-hub", file=sys.stderr)
@@ -107,6 +109,14 @@ TOKEN_IN_TEXT = re.compile(r"(?i)((?:^|[?&;])(?:token|access_token)=)[^&\s]*|\bh
 def hide_tokens(text: str) -> str:
     return TOKEN_IN_TEXT.sub(lambda m: f"{m.group(1)}[hidden]" if m.group(1) else "hf_[hidden]",
                              text)
+
+
+def jupyterhub_prefix() -> str:
+    """The path JupyterHub's proxy gives the hub when JupyterHub runs it as a managed service
+    (``/services/workshop-hub/`` with JupyterHub's default base URL), else ""."""
+    if os.environ.get("JUPYTERHUB_SERVICE_NAME"):  # set for services, not for user servers
+        return os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "")
+    return ""
 
 
 def lan_address() -> str:
