@@ -135,3 +135,21 @@ def test_an_expand_value_that_is_no_property_is_refused_as_on_the_hub(api):
         assert "is not a property" in error.value.response.headers["X-Error-Message"]
     [dataset] = api.list_datasets(search="gss-extract", expand=["downloads", "cardData"])
     assert dataset.card_data.license == "cc0-1.0"
+
+
+def test_a_listing_filter_the_hub_cannot_honour_is_refused_not_ignored(api):
+    """A filter ignored in silence lists every repo as if it matched (issue 14 found it for
+    tags): filters the hub cannot apply answer 400 and say why; gated is honoured (no repo
+    of this hub is gated)."""
+    from huggingface_hub.errors import HfHubHTTPError
+
+    everything = ids(api.list_models())
+    assert ids(api.list_models(gated=False)) == everything and everything
+    assert ids(api.list_models(gated=True)) == []
+    for ask in (lambda: list(api.list_models(num_parameters="min:6B")),
+                lambda: list(api.list_models(inference="warm")),
+                lambda: list(api.list_spaces(models="learner/income-logreg"))):
+        with pytest.raises(HfHubHTTPError) as error:
+            ask()
+        assert error.value.response.status_code == 400
+        assert "cannot list repos by" in error.value.response.headers["X-Error-Message"]

@@ -162,8 +162,11 @@ def list_repos(request: Request, user: User, store: Store, author: str = "",
     """
     query = request.query_params
     repo_type = repo_type_of(request.url.path.rsplit("/", 1)[1])
+    check_list_parameters(query)
     wanted = Search(query.getlist("search"), author, query.getlist("filter"), pipeline_tag)
     expand = check_expand(repo_type, query.getlist("expand"))
+    if query.get("gated", "").lower() == "true":
+        return []  # no repo of this hub is gated
     found = find_repos(store, user, [repo_type], wanted, sort)
     return [shape(store, repo, item, expand, full, cardData, config)
             for repo, item in found[:limit]]
@@ -223,6 +226,28 @@ def check_expand(repo_type: str, expand: list[str]) -> list[str]:
         raise HubError(400, f"expand={unknown[0]!r} is not a property of a {repo_type} repo; "
                        f"use some of: {', '.join(sorted(EXPANDABLE[repo_type]))}")
     return expand
+
+
+# What list_models / list_datasets / list_spaces may send that this hub honours; the
+# rest it cannot answer truly, so it says so (a filter ignored in silence would list every
+# repo as if it matched).
+LIST_PARAMETERS = {"search", "author", "filter", "pipeline_tag", "sort", "direction", "limit",
+                   "full", "config", "cardData", "expand", "gated"}
+NOT_LISTED_BY = {
+    "num_parameters": "it does not count a model's parameters",
+    "inference": "it runs no models", "inference_provider": "it runs no models",
+    "apps": "it knows no local apps", "linked": "it does not link Spaces to models",
+    "models": "it does not link Spaces to models", "datasets": "it does not link Spaces to datasets",
+}
+
+
+def check_list_parameters(query) -> None:
+    """400 for a listing parameter the hub cannot honour (``num_parameters=``, ``inference=``...)."""
+    for name in query:
+        if name not in LIST_PARAMETERS:
+            why = NOT_LISTED_BY.get(name, "it does not know this parameter")
+            raise HubError(400, f"The workshop hub cannot list repos by {name}= ({why}): leave it "
+                           f"out, or filter the results yourself")
 
 
 # What a listing shows of each repo unless asked for more (as on the Hub).
