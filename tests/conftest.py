@@ -1,15 +1,14 @@
 """Shared test fixtures.
 
 - Every test runs in the course environment (one BLAS/torch thread, fixed hashing).
-- ``chromium``: a real Debian chromium driven by Playwright for Python
-  (never ``playwright install``: it downloads a browser, which fails offline).
+- ``chromium``: a real chromium (found by ``browser_helpers.find_chromium``) driven by Playwright
+  for Python (on this offline machine: Debian's; ``playwright install`` cannot download here).
 - ``jupyterlab``: a real JupyterLab server on loopback with a known token.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,17 +26,15 @@ ARTIFACTS = ROOT / "test-artifacts"
 for _name, _value in course_environment().items():
     os.environ.setdefault(_name, _value)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
+# One place finds the browser ($CHROMIUM, PATH, macOS apps, Playwright's own): browser_helpers.
+from browser_helpers import CHROMIUM_ARGS, BrowserNotFound, find_chromium  # noqa: E402
+
+try:
+    CHROMIUM = find_chromium()
+except BrowserNotFound as problem:
+    CHROMIUM, CHROMIUM_PROBLEM = None, str(problem)
+else:
+    CHROMIUM_PROBLEM = "no chromium found: `python tests/browser_helpers.py` says how to install one"
 
 
 @pytest.fixture(scope="session")
@@ -48,12 +45,9 @@ def artifacts_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def chromium():
-    """A headless Debian chromium under Playwright; skips loudly if chromium is missing."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Debian chromium not found at {CHROMIUM}: install it with `apt-get install chromium` "
-            "(.ci/run does this)."
-        )
+    """A headless chromium under Playwright; fails with the install command if none is found."""
+    if CHROMIUM is None:
+        pytest.fail(CHROMIUM_PROBLEM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -191,15 +191,61 @@ def test_typing_updates_preview_meter_titles_and_draft(tmp_path):
 def test_metadata_widgets_write_yaml(tmp_path):
     editor = ModelCardEditor("gss-income", HAND_WRITTEN, drafts_dir=tmp_path)
     assert editor.meta_widgets["license"].value == "mit"
-    assert editor.meta_widgets["tags"].value == ["survey", "tabular"]
+    assert editor.meta_widgets["tags"].value == "survey, tabular"  # lists: comma-separated
     assert "mit" in editor.meta_widgets["license"].options  # the Hub's licence list
     editor.meta_widgets["license"].value = "apache-2.0"
-    editor.meta_widgets["language"].value = ["en"]
+    editor.meta_widgets["language"].value = "en"
     editor.meta_widgets["pipeline_tag"].value = "tabular-classification"
     meta = editor.session.meta
     assert meta["license"] == "apache-2.0" and meta["language"] == ["en"]
     assert meta["pipeline_tag"] == "tabular-classification"
     assert "apache-2.0" in editor.preview.value
+    editor.meta_widgets["language"].value = "en, fr ,, "
+    assert editor.session.meta["language"] == ["en", "fr"]
+    editor.meta_widgets["language"].value = ""
+    assert "language" not in editor.session.meta
+
+
+def test_every_field_is_named_by_a_label_not_by_its_hint(tmp_path):
+    """Screen readers announce a field's description (its <label>), else its placeholder."""
+    editor = ModelCardEditor("gss-income", HAND_WRITTEN, drafts_dir=tmp_path)
+    labels = {key: widget.description for key, widget in editor.meta_widgets.items()}
+    assert labels["datasets"] == "Datasets" and labels["language"] == "Language"
+    assert all(labels.values())
+    for spec in editor.specs:
+        assert editor.section_widgets[spec.id].description == spec.title
+
+
+def test_sections_open_one_at_a_time_from_their_header_buttons(tmp_path):
+    editor = ModelCardEditor("gss-income", HAND_WRITTEN, drafts_dir=tmp_path)
+    sections = editor.accordion
+    assert sections.selected_index is None
+    assert all(pane.layout.display == "none" for pane in sections.panes)
+    sections.headers[3].expanded = True  # what a click, Enter or Space does in the browser
+    assert sections.selected_index == 3 and sections.panes[3].layout.display is None
+    sections.headers[5].expanded = True
+    assert sections.selected_index == 5 and not sections.headers[3].expanded
+    assert sections.panes[3].layout.display == "none"
+    sections.headers[5].expanded = False
+    assert sections.selected_index is None
+    editor.open_section("uses")
+    opened = sections.panes[sections.selected_index]
+    assert editor.section_widgets["uses"] in opened.children
+    assert sections.headers[sections.selected_index].expanded
+
+
+def test_buttons_announce_their_result_and_typing_does_not(tmp_path):
+    editor = ModelCardEditor("gss-income", HAND_WRITTEN, drafts_dir=tmp_path)
+    before = editor.status.seq
+    editor.section_widgets["uses"].value = USES
+    assert editor.status.seq == before and "Edited" in editor.status.value
+    editor.path.value = str(tmp_path / "card")
+    editor.save_button.click()
+    assert editor.status.seq == before + 1 and editor.status.kind == "info"
+    editor.path.value = str(tmp_path / "nowhere" / "README.md")
+    editor.load_button.click()
+    assert editor.status.seq == before + 2 and editor.status.kind == "error"
+    assert editor.status.value.startswith("✖ FileNotFoundError")
 
 
 def test_each_finding_opens_its_section(tmp_path):
@@ -215,7 +261,7 @@ def test_each_finding_opens_its_section(tmp_path):
     evaluation = next(i for i, f in enumerate(findings) if f.section == "evaluation")
     if evaluation < len(shown):
         shown[evaluation][1].click()
-        assert editor.accordion.children[editor.accordion.selected_index].children[1] is \
+        assert editor.accordion.panes[editor.accordion.selected_index].children[1] is \
             editor.section_widgets["evaluation"]
 
 

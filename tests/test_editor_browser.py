@@ -104,12 +104,12 @@ def test_a_learner_writes_saves_reloads_and_finds_the_draft_after_a_restart(
         saved = folder / "_work" / "browser" / "README.md"
         editor.locator(".ms-path input").fill("_work/browser/README.md")
         editor.locator("button.ms-save").click()
-        editor.locator(".ms-status").get_by_text("Saved").wait_for(timeout=15_000)
+        editor.get_by_role("status").filter(has_text="Saved").wait_for(timeout=15_000)
         assert TYPED in saved.read_text()
         area.fill("spoilt")
         preview.get_by_text("spoilt").wait_for(timeout=15_000)
         editor.locator("button.ms-load").click()
-        editor.locator(".ms-status").get_by_text("Loaded").wait_for(timeout=15_000)
+        editor.get_by_role("status").filter(has_text="Loaded").wait_for(timeout=15_000)
         tab.wait_for_function("([el, text]) => el.value === text",
                               arg=[area.element_handle(), TYPED], timeout=15_000)
         shot("3-loaded")
@@ -118,7 +118,8 @@ def test_a_learner_writes_saves_reloads_and_finds_the_draft_after_a_restart(
         index = tab.evaluate(JS_RUN_TO, [EDITOR_CELL, True])
         wait_for_kernel(tab, last=index)
         editor = tab.locator(".ms-card-editor").first
-        editor.locator(".ms-status").get_by_text("Restored your draft").wait_for(timeout=30_000)
+        editor.get_by_role("status").filter(has_text="Restored your draft").wait_for(
+            timeout=30_000)
         editor.get_by_text("Out-of-Scope Use · sociotechnic").first.click()
         restored = editor.locator(".ms-section-out_of_scope textarea")
         restored.wait_for(state="visible", timeout=10_000)

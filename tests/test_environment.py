@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,7 +67,10 @@ def test_environment_uses_cpu_torch_and_the_same_python():
     pip = next(item["pip"] for item in env["dependencies"] if isinstance(item, dict))
     assert "--extra-index-url https://download.pytorch.org/whl/cpu" in pip
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["requires-python"] == ">=3.11"
+    # The supported Pythons are the tested ones: Binder's 3.11 (and CI's), nothing newer.
+    supported = SpecifierSet(project["requires-python"])
+    assert "3.11.7" in supported and "3.11.0" in supported
+    assert "3.12.0" not in supported and "3.10.13" not in supported
 
 
 def test_binder_scripts_fail_fast():

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from hubplugin import seed
 from nbclient import NotebookClient
 
 from modelshare import course
@@ -52,6 +53,7 @@ def test_a_new_learner_walks_the_whole_course(tmp_path, monkeypatch):
     assert all(path.exists() for path in JOURNEY), "a notebook of the course map is missing"
     monkeypatch.delenv("MODELSHARE_STRICT", raising=False)  # a learner, not the test suite
     with running(tmp_path / "hub") as hub:
+        seed(hub)  # as `make lab` and Binder do: lesson 06 browses the community
         for key, value in hub.env().items():
             monkeypatch.setenv(key, value)
         for key, value in course_environment().items():

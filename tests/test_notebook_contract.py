@@ -212,7 +212,6 @@ LONG_CELL = re.compile(r"^# long-cell: (?P<reason>.+)$", re.M)
 # Notebooks other helpers are shortening in parallel (the coordinator removes these
 # entries once they land): path -> who owns the work.
 TEMPORARY_LONG_CELLS = {
-    "lessons/07_distribution_shift.ipynb": "shift helper (issue 16)",
     **{f"solutions/{path.name}": "exercises helper (issue 15, exercise part)" for path in SOLUTIONS},
 }
 
@@ -263,7 +262,7 @@ def test_temporary_exceptions_name_existing_notebooks():
 # A lesson's stated teaching minutes may not be below course.estimate(), and may be
 # above it by at most PADDING (discussion, questions). Lessons being re-estimated by
 # their owners in parallel (the coordinator removes these entries once they land):
-TEMPORARY_TIMING_EXCEPTIONS = {"07": "shift helper (issue 16)", "08": "shift helper (issue 16)"}
+TEMPORARY_TIMING_EXCEPTIONS: dict[str, str] = {}
 PADDING = 6
 
 
@@ -368,8 +367,6 @@ def plot_problems(notebook: nbformat.NotebookNode) -> list[str]:
 
 @pytest.mark.parametrize("path", [ROOT / "index.ipynb", *LESSONS], ids=lambda p: p.name)
 def test_plots_are_colour_blind_safe_and_described(path):
-    if path.name in {"07_distribution_shift.ipynb", "08_shift_remedies.ipynb"}:
-        pytest.skip("temporary exception: lessons 07-08 plots are redone by the shift helper (issue 16)")
     problems = plot_problems(nbformat.read(path, as_version=4))
     assert not problems, f"{path.name}: " + "; ".join(problems)
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from huggingface_hub import EvalResult, ModelCardData
+from scipy import stats
 
 from modelshare import data, example, shift
 
@@ -335,6 +336,74 @@ def test_report_gives_model_index_results_per_window_and_group():
     assert len(card_data["model-index"][0]["results"]) == 2
 
 
+# --- pictures and the toy world of lesson 07 ------------------------------------------------------
+
+
+def test_toy_world_changes_one_part_of_p_x_y_at_a_time():
+    from sklearn.linear_model import LogisticRegression
+
+    source = shift.toy_world("source", seed=1)
+    worlds = {kind: shift.toy_world(kind, seed=2) for kind in ("covariate", "label", "concept")}
+    assert abs(source[0].mean()) < 0.05 and abs(source[1].mean() - 0.5) < 0.03
+
+    def rule(world):  # the fitted p(y | x): slope and intercept of a logistic regression
+        fit = LogisticRegression(C=1e6).fit(*world)
+        return fit.coef_[0, 0], fit.intercept_[0]
+
+    slope, intercept = rule(source)
+    x, y = worlds["covariate"]  # p(x) moved, p(y | x) did not
+    assert abs(x.mean() - 1.5) < 0.05 and rule(worlds["covariate"]) == pytest.approx((slope, intercept), abs=0.5)
+    x, y = worlds["label"]  # p(y) moved, p(x | y) did not
+    assert y.mean() == 0.85 and len(y) == 5000
+    for label in (0, 1):  # each class looks as it did: a KS test finds no difference
+        assert stats.ks_2samp(x[y == label, 0], source[0][source[1] == label, 0]).pvalue > 0.01
+    x, y = worlds["concept"]  # p(y | x) moved, p(x) did not: the boundary is at x = 1
+    assert abs(x.mean()) < 0.05 and y.mean() < 0.3
+    assert -rule(worlds["concept"])[1] / rule(worlds["concept"])[0] == pytest.approx(1.0, abs=0.1)
+    assert shift.toy_world("label", seed=3)[0].tolist() == shift.toy_world("label", seed=3)[0].tolist()
+    with pytest.raises(ValueError, match=r"kind='prior': use one of \('source', 'covariate'"):
+        shift.toy_world("prior")
+
+
+def accuracy_rows(series: str, name: str, values: dict[str, float]) -> list[dict]:
+    return [{series: name, "group": group, "accuracy": value, "ci_low": value - 0.02,
+             "ci_high": value + 0.02} for group, value in values.items()]
+
+
+def test_plot_accuracy_sorts_groups_and_tells_series_apart_by_marker():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    table = pd.DataFrame(accuracy_rows("window", "old", {"all": 0.80, "women": 0.88, "men": 0.73})
+                         + accuracy_rows("window", "new", {"all": 0.76, "women": 0.70, "men": 0.79}))
+    ax = shift.plot_accuracy(table)
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["women", "all", "men"]  # by "new"
+    markers = [container.lines[0].get_marker() for container in ax.containers]
+    assert markers == ["o", "s"]
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["old", "new"]
+    models = table.rename(columns={"window": "model"})
+    assert shift.plot_accuracy(models, series="model").get_legend() is not None
+    with pytest.raises(ValueError, match=r"lacks columns \['model'\]"):
+        shift.plot_accuracy(table, series="model")
+    many = pd.DataFrame(sum((accuracy_rows("window", str(i), {"all": 0.8}) for i in range(6)), []))
+    with pytest.raises(ValueError, match="1 to 5 series"):
+        shift.plot_accuracy(many)
+
+
+def test_plot_toy_world_draws_both_inputs_the_true_rule_and_the_model():
+    import matplotlib
+    from sklearn.linear_model import LogisticRegression
+
+    matplotlib.use("Agg")
+    source = shift.toy_world("source", n=2000)
+    toy = LogisticRegression().fit(*source)
+    ax = shift.plot_toy_world(toy, source, shift.toy_world("concept", n=2000))
+    labels = [handle.get_label() for handle in ax.get_legend_handles_labels()[0]]
+    assert sorted(labels) == sorted(["p(x), source", "p(x), deployed", "p(y=1 | x), deployed",
+                                     "model's p(y=1 | x)"])
+    styles = {patch.get_label(): patch.get_linestyle() for patch in ax.patches if patch.get_label()}
+    assert styles["p(x), source"] != styles["p(x), deployed"]  # not by colour alone
+
 # --- statistical honesty: false alarms on random splits of one sample -------------------------------
 
 
@@ -379,10 +448,3 @@ def test_real_temporal_shift_is_detected(gss_early):
     assert features.shifted and features.table.loc[0, "feature"] in {"educcat", "occrecode"}
     assert shift.domain_classifier(A, B).auc > 0.6
     assert shift.bbsd_test(model.predict_proba(A), model.predict_proba(B)).shifted
-
-
-def test_docstring_examples_hold():
-    import doctest
-
-    outcome = doctest.testmod(shift, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert outcome.attempted > 15 and outcome.failed == 0

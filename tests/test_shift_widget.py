@@ -62,7 +62,7 @@ def test_verdicts_fire_on_the_late_window_not_on_held_out_rows(prepared):
     assert late[0].shifted and late[2].shifted
     assert not any(r.shifted for r in control)
     assert explorer.verdicts(prepared, "2014-18") is late  # computed once, then cached
-    with pytest.raises(KeyError, match="choose one of"):
+    with pytest.raises(ValueError, match=r"No window '2030-39'; choose one of \['1974-89"):
         explorer.verdicts(prepared, "2030-39")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +37,10 @@ def course_hub():
     from modelshare.hub.server import running
 
     with tempfile.TemporaryDirectory(prefix="modelshare-hub-") as data, running(Path(data)) as hub:
+        # the community lesson 06 browses, seeded as `make lab` and the tests do
+        subprocess.run([sys.executable, "-m", "modelshare.cli", "hub", "seed", "--data", data,
+                        "--endpoint", hub.endpoint], check=True, stdout=subprocess.DEVNULL,
+                       env={k: v for k, v in os.environ.items() if not k.startswith("HF_")})
         os.environ.update(hub.env())
         yield hub
 

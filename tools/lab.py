@@ -2,7 +2,9 @@
 
 - With no ``HF_ENDPOINT`` set, start the local workshop hub in the background
   (data in ./hub-data, git-ignored) and give JupyterLab's kernels its
-  ``HF_ENDPOINT``, ``HF_TOKEN`` and ``HF_HUB_DISABLE_XET=1``.
+  ``HF_ENDPOINT``, ``HF_TOKEN`` and ``HF_HUB_DISABLE_XET=1``; seed it, also in the
+  background, with the community lesson 06 browses (``modelshare hub seed``: about
+  20 s the first time, a second afterwards; log in hub-data/seed.log).
 - With ``HF_ENDPOINT`` set (a classroom hub, or https://huggingface.co), use that
   hub and the ``HF_TOKEN`` you exported; no local hub is started.
 
@@ -59,6 +61,16 @@ def choose_hub(environ: dict[str, str]) -> tuple[dict[str, str], Hub | None]:
     return hub.env(), hub
 
 
+def seed_in_background(hub: Hub) -> subprocess.Popen:
+    """``modelshare hub seed`` next to JupyterLab: lesson 06 needs it, lesson 00 does not."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
+    with open(hub.data_dir / "seed.log", "a") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "modelshare.cli", "hub", "seed", "--data", str(hub.data_dir),
+             "--endpoint", hub.endpoint], env={**env, **course_environment()},
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+
 def lab_command(extra_args: list[str]) -> list[str]:
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}", FIRST_LESSON]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -74,6 +86,10 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     env_for_kernels, hub = choose_hub(dict(os.environ))
     env = {**os.environ, **env_for_kernels, **course_environment()}  # one thread, fixed hashing
+    seeding = seed_in_background(hub) if hub is not None else None
+    if seeding is not None:
+        print("Seeding the community that lesson 06 browses, in the background (log in "
+              "hub-data/seed.log).")
     print("Starting JupyterLab; open the URL it prints below (with its token).", flush=True)
     lab = subprocess.Popen(lab_command(argv), env=env, cwd=ROOT)
     try:
@@ -86,6 +102,12 @@ def main(argv: list[str]) -> int:
             lab.kill()
         return 0
     finally:
+        if seeding is not None and seeding.poll() is None:
+            seeding.terminate()  # a later `make lab` finishes what is missing
+            try:
+                seeding.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                seeding.kill()
         if hub is not None:
             hub.stop()
             print("Local hub stopped (your repos stay in hub-data/).")

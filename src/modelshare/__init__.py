@@ -11,6 +11,7 @@ real work (huggingface_hub, scikit-learn, scipy, skops...).
 ``data``          real offline datasets, each with a datasheet
 ``example``       the running example: the GSS income classifier
 ``pretrained``    the offline all-MiniLM-L6-v2 encoder (lesson 01)
+``published``     where the course lives: GitHub, Binder and local launch links
 ``reuse``         reuse a shared encoder or train from scratch: learning curve, paired test (01)
 ``risks``         membership inference and pickle inspection (lesson 02)
 ``tiny``          two tiny PyTorch models trained in seconds, to publish in lesson 05
@@ -20,6 +21,7 @@ real work (huggingface_hub, scikit-learn, scipy, skops...).
 ``shift``         detect, estimate, correct and report distribution shift
 ``widgets``       card editors, risk register, shift explorer
 ``practice``      what the exercises hand you: a card to review, a messy release...
+``community``     other people's models on the hub (lesson 06), and a Gradio demo
 ================  ==========================================================
 
 Submodules load on first use, so ``import modelshare`` stays cheap (the
@@ -30,13 +32,16 @@ from __future__ import annotations
 
 import importlib
 
+from modelshare import _imports
 from modelshare.feedback import check_answer
+
+_imports.install()  # keeps PyTorch out of kernels that only use skops (see _imports.py)
 
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "card", "course", "data", "env", "example", "feedback", "hub", "practice", "pretrained",
-    "release", "reuse", "risks", "shift", "tiny", "widgets",
+    "card", "community", "course", "data", "env", "example", "feedback", "hub", "practice",
+    "pretrained", "published", "release", "reuse", "risks", "shift", "tiny", "widgets",
 )
 
 __all__ = ["check_answer", *_SUBMODULES]

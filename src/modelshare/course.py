@@ -51,8 +51,9 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("03", "what_to_document", "What to document", 20, 15),
     Lesson("04", "model_cards", "Writing model cards", 30, 20),
     Lesson("05", "release", "Releasing a model on the Hub", 35, 15),
-    Lesson("07", "distribution_shift", "Distribution shift: see it and detect it", 30, 10),
-    Lesson("08", "shift_remedies", "Distribution shift: address it and document it", 25, 10),
+    Lesson("06", "finding_and_reusing", "Finding and reusing a model", 25, 10),
+    Lesson("07", "distribution_shift", "Distribution shift: see it and detect it", 28, 10),
+    Lesson("08", "shift_remedies", "Distribution shift: address it and document it", 25, 12),
     Lesson("09", "capstone", "Capstone: release and review", 5, 30),
 )
 
@@ -111,7 +112,7 @@ class Break:
 # then runs past DAY_MINUTES, which is the signal to re-plan, not to squeeze.
 DAYS: tuple[tuple[str | Break, ...], ...] = (
     ("00", "01", "02", Break(15), "03", "04"),
-    ("05", Break(15), "07", "08", Break(10), "09"),
+    ("05", "06", Break(15), "07", "08", "09"),
 )
 
 

@@ -1,7 +1,8 @@
 """The course's running example: an income classifier on GSS survey answers.
 
 One model travels through the course: trained on 1974-1989 here, documented
-in lessons 03-04, released in lesson 05 and met with later years in lesson 07.
+in lessons 03-04, released in lesson 05, and met with later years in lessons 07-08
+(07 sees and detects the shift, 08 retrains on 2006-12 answers and documents it).
 Every lesson builds it with these functions, so it is the same model each time.
 
     >>> from modelshare import data, example

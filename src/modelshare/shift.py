@@ -27,6 +27,10 @@ says how many rows the reweighted data are worth),
 :class:`ShiftReport` writes the card's "Distribution Shift and Monitoring"
 section and model-index results per time window and subgroup.
 
+Pictures: ``plot_accuracy`` (each group's accuracy with its interval, per window
+or per model); ``toy_world`` and ``plot_toy_world`` make the three kinds of shift
+visible one at a time in a made-up world with one input (lesson 07).
+
 Example:
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
@@ -1291,6 +1295,105 @@ def windows(
     return {name: task(frame, years) for name, years in spans.items()}
 
 
+# ---------------------------------------------------------------------------
+# pictures, and a made-up world that shows each kind of shift on its own (lesson 07)
+
+MARKERS = ("o", "s", "^", "D", "v")  # shapes: no series is told apart by colour alone
+TOY_KINDS = ("source", "covariate", "label", "concept")
+
+
+def plot_accuracy(table: pd.DataFrame, *, series: str = "window", ax: Any = None) -> Any:
+    """Each group's accuracy with its 95% interval, one marker shape per value of ``series``.
+
+    ``table`` is an :func:`accuracy_table`, or several concatenated with a column that
+    names each model (then ``series="model"``). Groups are sorted by the accuracy in the
+    last series, lowest at the bottom. Returns the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    missing = {series, "group", "accuracy", "ci_low", "ci_high"} - set(table.columns)
+    if missing:
+        raise ValueError(f"table lacks columns {sorted(missing)}; build it with "
+                         "shift.accuracy_table(...) and name the series column with series=...")
+    names = list(dict.fromkeys(table[series]))
+    if not 1 <= len(names) <= len(MARKERS):
+        raise ValueError(f"plot_accuracy draws 1 to {len(MARKERS)} series; the table has "
+                         f"{len(names)} values of {series!r}: select some first.")
+    last = table[table[series] == names[-1]].set_index("group")["accuracy"]
+    order = list(last.sort_values().index)
+    order += [group for group in dict.fromkeys(table["group"]) if group not in order]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 1 + 0.35 * len(order)))
+    offsets = np.linspace(-0.15, 0.15, len(names)) if len(names) > 1 else [0.0]
+    for name, marker, offset in zip(names, MARKERS, offsets, strict=False):
+        rows = table[table[series] == name].set_index("group").reindex(order)
+        errors = [rows["accuracy"] - rows["ci_low"], rows["ci_high"] - rows["accuracy"]]
+        ax.errorbar(rows["accuracy"], np.arange(len(order)) + offset, xerr=errors, fmt=marker,
+                    capsize=3, label=str(name))
+    ax.set_yticks(np.arange(len(order)), order)
+    ax.set_xlabel("accuracy (95% interval)")
+    ax.legend(loc="lower right")
+    return ax
+
+
+def toy_world(kind: str = "source", n: int = 5000, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A made-up world with one input x and a label y, before or after one kind of shift.
+
+    In the ``"source"`` world x ~ Normal(0, 1) and y = 1 with probability
+    sigmoid(3 x): the boundary is at x = 0 and about half the cases are positive.
+    Each shifted world changes one thing:
+
+    - ``"covariate"``: x ~ Normal(1.5, 1); p(y | x) as in the source;
+    - ``"label"``: 85% positives, drawn from the source world class by class,
+      so p(x | y) stays what it was;
+    - ``"concept"``: the boundary moves to x = 1, so p(y | x) changes; p(x) stays.
+
+    Returns (X, y), X with one column as scikit-learn expects.
+
+    >>> X, y = toy_world("label", n=1000)
+    >>> X.shape, float(y.mean())
+    ((1000, 1), 0.85)
+    """
+    if kind not in TOY_KINDS:
+        raise ValueError(f"kind={kind!r}: use one of {TOY_KINDS}.")
+    rng = np.random.default_rng(seed)
+    size = 4 * n if kind == "label" else n  # draw more, then keep 85% positives
+    x = rng.normal(1.5 if kind == "covariate" else 0.0, 1.0, size)
+    boundary = 1.0 if kind == "concept" else 0.0
+    y = (rng.random(size) < 1 / (1 + np.exp(-3 * (x - boundary)))).astype(int)
+    if kind == "label":  # resample each class: p(x | y) unchanged, p(y) moved
+        k = round(0.85 * n)
+        keep = np.r_[rng.choice(np.flatnonzero(y == 1), k, replace=False),
+                     rng.choice(np.flatnonzero(y == 0), n - k, replace=False)]
+        keep = rng.permutation(keep)
+        x, y = x[keep], y[keep]
+    return x[:, None], y
+
+
+def plot_toy_world(model: Any, source: tuple, deployed: tuple, *, ax: Any = None) -> Any:
+    """One toy world in one panel (see :func:`toy_world`).
+
+    Outlines: p(x) in the source world (solid) and after the shift (dashed). Black
+    dots: the share of y = 1 among deployed cases near each x, the true p(y = 1 | x)
+    after the shift. Thick line: what ``model`` believes p(y = 1 | x) to be.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4, 3))
+    (x_source, _), (x, y) = source, deployed
+    span = dict(bins=36, range=(-4, 5), density=True, histtype="step")
+    ax.hist(x_source[:, 0], linestyle="-", label="p(x), source", **span)
+    ax.hist(x[:, 0], linestyle="--", label="p(x), deployed", **span)
+    edges = np.linspace(-4, 5, 19)
+    which = np.digitize(x[:, 0], edges)
+    share = [y[which == b].mean() if (which == b).sum() > 20 else np.nan for b in range(1, len(edges))]
+    ax.plot((edges[:-1] + edges[1:]) / 2, share, "ko", markersize=3, label="p(y=1 | x), deployed")
+    grid = np.linspace(-4, 5, 200)
+    ax.plot(grid, model.predict_proba(grid[:, None])[:, 1], linewidth=2.5, label="model's p(y=1 | x)")
+    ax.set_xlabel("x")
+    return ax
+
 __all__ = [
     "ALPHA",
     "MMD_MAX_ROWS",
@@ -1300,6 +1403,7 @@ __all__ = [
     "KS_NEGLIGIBLE_TIES",
     "NAN_POLICIES",
     "ShiftReport",
+    "TOY_KINDS",
     "TestResult",
     "accuracy_table",
     "adjust_p_values",
@@ -1320,5 +1424,8 @@ __all__ = [
     "permutations_needed",
     "psi",
     "psi_noise",
+    "plot_accuracy",
+    "plot_toy_world",
+    "toy_world",
     "windows",
 ]

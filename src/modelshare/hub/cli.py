@@ -7,6 +7,7 @@
     modelshare hub env [--data hub-data] [--port 8765]  prints `export ...` lines for a shell
     modelshare hub status                               which hub and user this shell uses
     modelshare hub check [--data hub-data]              is every file and commit intact?
+    modelshare hub seed [--data hub-data]               publish a community of others' repos
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ def register(subparsers) -> None:
                            "folder is intact (read-only; safe while the hub runs)")
     check.add_argument("--data", type=Path, default=Path("hub-data"), help="the hub's data folder")
     check.set_defaults(func=_check)
+
+    from modelshare.community.cli import register_seed
+
+    register_seed(sub)
 
 
 def _add_user(args: argparse.Namespace) -> int:

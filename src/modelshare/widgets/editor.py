@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import traitlets
 
 from modelshare.card.check import CardCheck
 from modelshare.card.document import CardDocument
@@ -44,17 +45,79 @@ from modelshare.card.session import (
     meta_to_widget,
     widget_to_meta,
 )
+from modelshare.widgets._a11y import Disclosure, LiveStatus
 
 MAX_FINDINGS = 8
 # Plain symbols (no emoji presentation) so that they show with any font, e.g. in a container.
 _ICON = {"error": "✖", "warning": "⚠", "info": "ℹ"}
-_PREVIEW_CSS = (
-    "<style>.ms-preview-body{max-height:640px;overflow:auto;padding:0 8px;"
-    "border:1px solid #ddd;border-radius:4px}"
-    ".ms-preview-body table{border-collapse:collapse}"
-    ".ms-preview-body td,.ms-preview-body th{border:1px solid #ccc;padding:2px 6px}"
-    ".ms-preview-body .card-metadata{font-size:90%;margin:8px 0}</style>"
-)
+# The editor's look, scoped to it. Keyboard users see where they are: every control shows a
+# thick outline when focused (JupyterLab's inputs otherwise only change a border colour).
+_EDITOR_CSS = """<style>
+.ms-card-editor :is(input, textarea, button, select):focus-visible,
+.ms-card-editor .ms-preview:focus-visible {
+  outline: 3px solid #1a56db !important; outline-offset: 1px; }
+.ms-card-editor .ms-sr-only, .ms-card-editor .ms-section-area > label {
+  position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.ms-card-editor .ms-disclosure {
+  width: 100%; text-align: left; margin: 1px 0; padding: 6px 8px; cursor: pointer;
+  font: inherit; color: var(--jp-ui-font-color1, #111);
+  background: var(--jp-layout-color2, #eee); border: 1px solid var(--jp-border-color1, #bbb); }
+.ms-card-editor .ms-disclosure::before { content: "\\25B8  " / ""; }
+.ms-card-editor .ms-disclosure[aria-expanded="true"]::before { content: "\\25BE  " / ""; }
+.ms-card-editor .ms-pane { padding: 4px 8px 10px 8px; }
+.ms-card-editor .ms-status-text { margin: 4px 0; }
+.ms-card-editor .ms-status-error { color: #b00020; }
+.ms-card-editor .ms-preview { border: 1px solid #767676; border-radius: 4px; }
+.ms-card-editor .ms-preview-body { padding: 0 8px; }
+.ms-card-editor .ms-preview-body table { border-collapse: collapse; }
+.ms-card-editor .ms-preview-body td, .ms-card-editor .ms-preview-body th {
+  border: 1px solid #ccc; padding: 2px 6px; }
+.ms-card-editor .ms-preview-body .card-metadata { font-size: 90%; margin: 8px 0; }
+</style>"""
+
+
+class SectionList(w.VBox):
+    """Panes under header buttons, at most one open (like ``ipywidgets.Accordion``, whose
+    headers take no keyboard focus): Tab reaches every header, Enter or Space opens it, and a
+    closed pane's fields leave the Tab order."""
+
+    selected_index = traitlets.Int(None, allow_none=True)
+
+    def __init__(self, panes: list[w.Widget], **kwargs):
+        self.panes = list(panes)
+        self.headers = [Disclosure() for _ in self.panes]
+        children = []
+        for index, (header, pane) in enumerate(zip(self.headers, self.panes, strict=True)):
+            pane.add_class("ms-pane")
+            pane.layout.display = "none"
+            header.observe(self._on_header(index), names="expanded")
+            children += [header, pane]
+        super().__init__(children=children, **kwargs)
+        self.observe(self._show, names="selected_index")
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return tuple(header.description for header in self.headers)
+
+    @titles.setter
+    def titles(self, titles) -> None:
+        for header, title in zip(self.headers, titles, strict=True):
+            header.description = title
+
+    def _on_header(self, index: int):
+        def callback(change):
+            if change["new"]:
+                self.selected_index = index
+            elif self.selected_index == index:
+                self.selected_index = None
+        return callback
+
+    def _show(self, _=None) -> None:
+        for index, (header, pane) in enumerate(zip(self.headers, self.panes, strict=True)):
+            opened = index == self.selected_index
+            header.expanded = opened
+            pane.layout.display = None if opened else "none"
 
 
 class CardEditor(w.VBox):
@@ -88,30 +151,28 @@ class CardEditor(w.VBox):
     def _build(self, save_path: str | Path) -> None:
         self.title = w.HTML(f"<h3>{html.escape(self.repo_type.title())} card: "
                             f"{html.escape(self.session.name)}</h3>")
-        self.status = w.HTML()
+        self.status = LiveStatus()  # "Saved", "Loaded", errors: shown and read out
         self.status.add_class("ms-status")
 
         self.meta_widgets: dict[str, w.Widget] = {}
         rows = []
         for field in meta_fields(self.repo_type):
-            layout = w.Layout(width="95%")
-            style = {"description_width": "150px"}
-            if field.kind == "list":
-                widget = w.TagsInput(value=[], allowed_tags=list(field.options), layout=layout)
-                row = w.HBox([w.Label(field.label, layout=w.Layout(width="150px")), widget])
-            elif field.kind == "choice":
+            # Every field is named by its <label>: the label, not the hint, is what a screen
+            # reader announces. Lists are typed comma-separated into a plain text box (the
+            # TagsInput widget hid its box from the Tab key once it held a value).
+            options = dict(description=field.label, layout=w.Layout(width="95%"),
+                           style={"description_width": "150px"})
+            if field.kind == "choice":
                 widget = w.Combobox(options=list(field.options), ensure_option=False,
-                                    description=field.label, placeholder=field.help[:60],
-                                    layout=layout, style=style)
-                row = widget
+                                    placeholder=field.help[:60], **options)
+            elif field.kind == "list":
+                widget = w.Text(placeholder="comma-separated: " + field.help[:50], **options)
             else:
-                widget = w.Text(description=field.label, placeholder=field.help[:60],
-                                layout=layout, style=style)
-                row = widget
+                widget = w.Text(placeholder=field.help[:60], **options)
             widget.add_class(f"ms-meta-{field.key}")
             widget.observe(self._on_meta(field.key, field.kind), names="value")
             self.meta_widgets[field.key] = widget
-            rows.append(row)
+            rows.append(widget)
         meta_help = w.HTML("<p>The YAML block at the top of README.md: the Hub reads it to show "
                            "the licence and to let people filter by task, language and library."
                            "</p>")
@@ -121,19 +182,23 @@ class CardEditor(w.VBox):
         for spec in self.specs:
             guide = w.HTML(f"<p><b>Best written by:</b> {html.escape(ROLE_NAMES[spec.role])} "
                            f"({spec.role}).<br>{html.escape(spec.guidance)}</p>")
-            area = w.Textarea(placeholder=spec.guidance, continuous_update=True,
+            # The field's name is the section title (a label read by screen readers and
+            # hidden on screen, where the section's header already shows it).
+            area = w.Textarea(description=spec.title, placeholder=spec.guidance,
+                              continuous_update=True,
                               layout=w.Layout(width="98%", height="180px"))
             area.add_class(f"ms-section-{spec.id}")
+            area.add_class("ms-section-area")
             area.observe(self._on_section(spec.id), names="value")
             self.section_widgets[spec.id] = area
             panes.append(w.VBox([guide, area]))
-        self.accordion = w.Accordion(children=panes, selected_index=None,
-                                     layout=w.Layout(width="55%"))
+        self.accordion = SectionList(panes, layout=w.Layout(width="55%"))
         self.accordion.add_class("ms-sections")
 
         self.score_label = w.HTML()
         self.score_label.add_class("ms-score")
-        self.meter = w.FloatProgress(min=0, max=100, layout=w.Layout(width="98%"))
+        self.meter = w.FloatProgress(min=0, max=100, layout=w.Layout(width="98%"),
+                                     description="Completeness", style={"description_width": "0px"})
         self.meter.add_class("ms-meter")
         self.finding_rows = []
         for i in range(MAX_FINDINGS):
@@ -143,10 +208,13 @@ class CardEditor(w.VBox):
             text = w.HTML(layout=w.Layout(width="auto"))
             self.finding_rows.append((w.HBox([button, text]), button, text))
         self.more = w.HTML()
-        self.preview = w.HTML()
+        # The preview scrolls itself and takes keyboard focus (Tab, then arrow keys or Page
+        # Down), so a keyboard user can read all of it.
+        self.preview = w.HTML(layout=w.Layout(max_height="640px", overflow="auto"))
+        self.preview.tabbable = True
         self.preview.add_class("ms-preview")
         right = w.VBox([self.score_label, self.meter, *(r[0] for r in self.finding_rows),
-                        self.more, w.HTML("<b>Preview</b>"), self.preview],
+                        self.more, w.HTML("<h4>Preview</h4>"), self.preview],
                        layout=w.Layout(width="45%"))
 
         self.autofill_button = w.Button(description="Autofill", icon="magic",
@@ -168,7 +236,7 @@ class CardEditor(w.VBox):
         self.discard_button.on_click(lambda _: self._guard(self.discard_draft))
         actions = w.HBox([self.autofill_button, self.path, self.save_button, self.load_button,
                           self.discard_button])
-        self.children = [self.title, actions, self.status,
+        self.children = [w.HTML(_EDITOR_CSS), self.title, actions, self.status,
                          w.HBox([self.accordion, right], layout=w.Layout(width="100%"))]
         self.add_class("ms-card-editor")
 
@@ -182,15 +250,19 @@ class CardEditor(w.VBox):
     def _on_meta(self, key: str, kind: str):
         def callback(change):
             if not self._syncing:
-                self._timed(lambda: self.session.set_metadata(key, widget_to_meta(change["new"],
-                                                                                  kind)))
+                value = _as_list(change["new"]) if kind == "list" else change["new"]
+                self._timed(lambda: self.session.set_metadata(key, widget_to_meta(value, kind)))
         return callback
 
     def _on_finding(self, index: int):
         def callback(_):
             findings = self.session.findings()
             if index < len(findings):
-                self.open_section(findings[index].section)
+                section = findings[index].section
+                self.open_section(section)
+                # Take the keyboard to the field to fix (the metadata pane has several).
+                if section in self.section_widgets:
+                    self.section_widgets[section].focus()
         return callback
 
     def _guard(self, action) -> None:
@@ -198,8 +270,11 @@ class CardEditor(w.VBox):
         try:
             action()
         except Exception as error:  # a button must explain, not fail silently in the log
-            self.status.value = (f"<p style='color:#b00'>✖ {html.escape(type(error).__name__)}: "
-                                 f"{html.escape(str(error))}</p>")
+            self._report(error)
+
+    def _report(self, error: Exception) -> None:
+        """Show a problem in the status line and have screen readers read it out at once."""
+        self.status.announce(f"✖ {type(error).__name__}: {error}", kind="error")
 
     def _timed(self, change) -> None:
         """Apply a typed change, refresh the view and time it; a problem goes to the status
@@ -209,8 +284,7 @@ class CardEditor(w.VBox):
             change()
         except Exception as error:
             self._refresh()
-            self.status.value = (f"<p style='color:#b00'>✖ {html.escape(type(error).__name__)}: "
-                                 f"{html.escape(str(error))}</p>")
+            self._report(error)
             return
         self._refresh()
         self.last_update_ms = (time.perf_counter() - start) * 1000
@@ -224,14 +298,16 @@ class CardEditor(w.VBox):
                 self.section_widgets[spec.id].value = self.session.get(spec.id)
             for field in meta_fields(self.repo_type):
                 value = meta_to_widget(self.session.meta.get(field.key), field.kind)
-                self.meta_widgets[field.key].value = value
+                self.meta_widgets[field.key].value = _as_text(value)
         finally:
             self._syncing = False
 
-    def _refresh(self) -> None:
+    def _refresh(self, *, announce: bool = False) -> None:
+        """Show the card's state; ``announce`` also has screen readers read the status (after a
+        button's action, never at each key typed)."""
         check = self.session.check()
-        self.preview.value = (_PREVIEW_CSS + '<div class="ms-preview-body">'
-                              + self.session.preview_html() + "</div>")
+        self.preview.value = ('<div class="ms-preview-body">' + self.session.preview_html()
+                              + "</div>")
         self.meter.value = check.score
         self.meter.bar_style = ("success" if check.score >= 80 else
                                 "warning" if check.score >= 50 else "danger")
@@ -253,7 +329,11 @@ class CardEditor(w.VBox):
         self.more.value = f"<i>and {extra} more (see editor.check().report())</i>" if extra > 0 else ""
         self._update_titles(check)
         prefix = "↺ " if self.session.restored else ""
-        self.status.value = f"<p>{prefix}{html.escape(self.session.status)}</p>"
+        text = prefix + self.session.status
+        if announce:
+            self.status.announce(text)
+        else:
+            self.status.kind, self.status.value = "info", text
 
     def _update_titles(self, check: CardCheck) -> None:
         status = {s.id: s for s in check.sections}
@@ -304,7 +384,7 @@ class CardEditor(w.VBox):
         if field is None:
             self._timed(lambda: self.session.set_metadata(key, value))
         else:
-            self.meta_widgets[key].value = meta_to_widget(value, field.kind)
+            self.meta_widgets[key].value = _as_text(meta_to_widget(value, field.kind))
         return self
 
     def autofill(self, *, overwrite: bool = False) -> list[str]:
@@ -314,27 +394,27 @@ class CardEditor(w.VBox):
                              "train=(X, y), test=(X, y) (and groups=..., datasheet=...).")
         notes = self.session.autofill(autofill_sources(**self.sources), overwrite=overwrite)
         self._sync_widgets()
-        self._refresh()
+        self._refresh(announce=True)
         return notes
 
     def save(self, path: str | Path | None = None) -> Path:
         """Save README.md (metadata + markdown) to ``path`` or to the path in the File box."""
         written = self.session.save(path or self.path.value)
-        self._refresh()
+        self._refresh(announce=True)
         return written
 
     def load(self, path: str | Path | None = None) -> CardEditor:
         """Load a card from ``path`` or from the File box; round-trip safe."""
         self.session.load(path or self.path.value)
         self._sync_widgets()
-        self._refresh()
+        self._refresh(announce=True)
         return self
 
     def discard_draft(self) -> CardEditor:
         """Go back to the card the editor started from (the draft is kept aside)."""
         self.session.discard_draft()
         self._sync_widgets()
-        self._refresh()
+        self._refresh(announce=True)
         return self
 
     # -- reading ---------------------------------------------------------------
@@ -371,6 +451,16 @@ class CardEditor(w.VBox):
                 widget.close()
         walk(self)
         super().close()
+
+
+def _as_text(value: Any) -> str:
+    """A metadata value as a text box shows it: lists comma-separated."""
+    return ", ".join(value) if isinstance(value, list) else value
+
+
+def _as_list(text: str) -> list[str]:
+    """What a learner typed into a list field ("en, fr") as a list."""
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 class ModelCardEditor(CardEditor):

@@ -83,11 +83,15 @@ def _subset(X: pd.DataFrame, group: str) -> pd.DataFrame:
 
 
 def verdicts(data: ExplorerData, window: str, group: str = ALL) -> list[shift.TestResult]:
-    """Label-free detectors: up to ``sample_size`` rows of the window vs the training data."""
+    """Label-free detectors: up to ``sample_size`` rows of the window vs the training data.
+
+    An unknown window raises ``ValueError`` naming the windows there are (like every
+    other bad argument in ``modelshare.shift``).
+    """
     key = (window, group)
     if key not in data._verdicts:
         if window not in data.sets:
-            raise KeyError(f"No window {window!r}; choose one of {data.windows}.")
+            raise ValueError(f"No window {window!r}; choose one of {data.windows}.")
         reference = _subset(data.reference, group)
         current = _subset(data.sets[window][0], group)
         n = min(data.sample_size, len(reference), len(current))

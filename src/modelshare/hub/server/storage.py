@@ -678,6 +678,43 @@ class Storage:
                        "ON CONFLICT (repo_id, day) DO UPDATE SET count = count + 1",
                        (repo.id, now()[:10]))
 
+    def record_downloads(self, repo: Repo, count: int, day: str | None = None) -> None:
+        """Add ``count`` downloads on ``day`` (default: today) in one go.
+
+        Only ``modelshare hub seed`` uses this: its repos stand for a community whose past
+        downloads nobody made on this hub (the seed says so wherever it shows them).
+        """
+        with self.transaction() as db:
+            db.execute("INSERT INTO downloads (repo_id, day, count) VALUES (?, ?, ?) "
+                       "ON CONFLICT (repo_id, day) DO UPDATE SET count = count + excluded.count",
+                       (repo.id, day or now()[:10], count))
+
+    def put_file(self, path: Path) -> str:
+        """Store a file from disk as a blob, hard-linked (no copy) where the file system
+        allows; return its sha256. For large files the seed already has on disk (the MiniLM
+        weights in site-packages): the client's upload then finds them here and sends nothing.
+        """
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(CHUNK), b""):
+                digest.update(chunk)
+        sha256, size = digest.hexdigest(), path.stat().st_size
+        if self.has_blob(sha256) is None:
+            target = self.blob_path(sha256)
+            target.parent.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.tmp)
+            os.close(fd)
+            os.unlink(tmp)
+            try:
+                os.link(path, tmp)
+            except OSError:  # another file system, or no hard links: copy
+                import shutil
+
+                shutil.copyfile(path, tmp)
+            os.replace(tmp, target)
+            self._record_blob(sha256, size, file_git_sha1(target))
+        return sha256
+
     def downloads(self) -> dict[int, tuple[int, int]]:
         """Repo id -> (downloads in the last 30 days, downloads of all time)."""
         since = (datetime.now(UTC) - timedelta(days=30)).strftime("%Y-%m-%d")

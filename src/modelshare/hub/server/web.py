@@ -16,8 +16,9 @@ the templates are written from the hub's root (``href="/docs"``) and :func:`page
 the root path in front of them.
 
 Pages: ``/`` searches models, datasets and Spaces (filters as links, like the Hub's);
-``/{ns}/{name}`` (``/datasets/...``, ``/spaces/...``) shows a repo's card, files and
-history; ``.../discussions`` is its Community tab and ``.../discussions/{num}`` one thread;
+``/{ns}/{name}`` (``/datasets/...``, ``/spaces/...``) shows a repo's card, files (each
+pickle marked with what its scan found, see :mod:`.scans`), versions and history;
+``.../discussions`` is its Community tab and ``.../discussions/{num}`` one thread;
 ``/docs`` lists the API. To add a page: write ``templates/NAME.html``
 (``{% extends "base.html" %}``) and a route below that calls
 ``page(request, "NAME.html", title, user, **context)``; keep it usable with a keyboard
@@ -54,6 +55,7 @@ from modelshare.hub.server.deps import (
     route_path,
 )
 from modelshare.hub.server.safety import check_revision
+from modelshare.hub.server.scans import scan_entry
 from modelshare.hub.server.storage import HubError, Storage
 
 HERE = Path(__file__).parent
@@ -298,12 +300,30 @@ def repo_page(request: Request, kind: str, ns: str, name: str, user: str | None,
     readme = store.read(files["README.md"]).decode("utf-8", "replace") \
         if "README.md" in files else ""
     body = split(readme).body
+    meta = read_metadata(readme)
     downloads = store.downloads().get(repo.id, (0, 0))[0] if repo.type != "space" else None
+    scans = {path: scan_entry(store, entry) for path, entry in files.items()}
     return page(request, "repo.html", repo.repo_id, user, repo=repo, revision=revision,
-                oid=oid, meta=read_metadata(readme), tab="card", downloads=downloads,
-                open_count=open_count(store, repo),
+                oid=oid, meta=meta, tab="card", downloads=downloads,
+                open_count=open_count(store, repo), readme="README.md" in files,
                 card_html=Markup(markdown.render(body)) if body.strip() else "",
-                files=list(files.values()), commits=list(store.history(oid)))
+                files=list(files.values()), commits=list(store.history(oid)), scans=scans,
+                unsafe=[scan for scan in scans.values() if scan and scan.status == "unsafe"],
+                summary=store.summary(repo) if revision == "main" else None,
+                tags=[(name, commit) for kind, name, commit in store.refs(repo) if kind == "tag"],
+                datasets=linked_datasets(store, meta, user))
+
+
+def linked_datasets(store: Storage, meta: dict, user: str | None) -> list[tuple[str, bool]]:
+    """(id, on this hub) of each dataset the card's ``datasets:`` names."""
+    names = meta.get("datasets") if isinstance(meta.get("datasets"), list) else []
+    out = []
+    for name in names:
+        parts = str(name).split("/")
+        repo = store.get_repo("dataset", *parts) if len(parts) == 2 else None
+        visible = repo is not None and store.may_read(repo, user)  # a private one: no link
+        out.append((str(name), visible))
+    return out
 
 
 def community_page(request: Request, kind: str, ns: str, name: str, user: str | None,

@@ -48,6 +48,7 @@ def list_tree(revision: str, repo: ReadableRepo, store: Store, path: str = "",
                 items.append(folder_item(sub, files))
     if expand:
         add_last_commits(store, oid, items)
+        add_security(store, files, items)
     return sorted(items, key=lambda item: (item["type"] != "directory", item["path"]))
 
 
@@ -72,6 +73,7 @@ async def paths_info(request: Request, revision: str, raw: RawBody,
             items.append(folder_item(path, files))
     if expand:
         add_last_commits(store, oid, items)
+        add_security(store, files, items)
     return items
 
 
@@ -182,6 +184,15 @@ def folder_item(path: str, files: dict[str, Entry]) -> dict[str, Any]:
     inside = sorted(e.git_sha1 for p, e in files.items() if p.startswith(path + "/"))
     return {"type": "directory", "oid": hashlib.sha1("".join(inside).encode()).hexdigest(),
             "size": 0, "path": path}
+
+
+def add_security(store: Storage, files: dict[str, Entry], items: list[dict]) -> None:
+    """Add ``securityFileStatus`` (the pickle scan, see :mod:`..scans`) to file items."""
+    from modelshare.hub.server.scans import file_security
+
+    for item in items:
+        if item["type"] == "file":
+            item["securityFileStatus"] = file_security(store, files[item["path"]])
 
 
 def add_last_commits(store: Storage, head: str, items: list[dict]) -> None:

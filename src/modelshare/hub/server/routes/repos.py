@@ -187,10 +187,16 @@ def my_repositories(user: User, store: Store) -> list[dict]:
 @router.get("/api/{kind}/{ns}/{name}/revision/{revision}")
 def repo_info(request: Request, repo: ReadableRepo, store: Store,
               revision: str = "main") -> dict:
-    """``model_info`` / ``dataset_info`` / ``space_info`` (``expand=...`` picks properties)."""
+    """``model_info`` / ``dataset_info`` / ``space_info`` (``expand=...`` picks properties;
+    ``securityStatus=true`` adds the pickle scans of its files)."""
     expand = check_expand(repo.type, request.query_params.getlist("expand"))
     oid = store.resolve(repo, check_revision(revision))
     info = info_payload(store, repo, oid, blobs=request.query_params.get("blobs") == "true")
+    if request.query_params.get("securityStatus") in ("1", "true", "True") \
+            or "securityRepoStatus" in expand:
+        from modelshare.hub.server.scans import repo_security  # pickle scans, as on the Hub
+
+        info["securityRepoStatus"] = repo_security(store, store.tree(oid))
     return {k: v for k, v in info.items() if k in {"_id", "id", *expand}} if expand else info
 
 
@@ -200,15 +206,16 @@ SORTS = {"lastModified": "lastModified", "last_modified": "lastModified",
          "createdAt": "createdAt", "created_at": "createdAt", "downloads": "downloads",
          "likes": "likes", "trendingScore": "trendingScore"}
 # The properties ``expand=`` may ask for, per repo type: the Hub's (as huggingface_hub's
-# ExpandModelProperty_T and its siblings list them). Any other answers 400, as on the Hub;
+# ExpandModelProperty_T and its siblings list them; plus a model's securityRepoStatus, the
+# field ModelInfo reads for securityStatus=true). Any other answers 400, as on the Hub;
 # those the workshop hub does not compute (gguf, safetensors, inference...) are just absent.
 EXPANDABLE = {
     "model": {"author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt",
               "disabled", "downloads", "downloadsAllTime", "evalResults", "gated", "gguf",
               "inference", "inferenceProviderMapping", "lastModified", "library_name", "likes",
               "mask_token", "model-index", "pipeline_tag", "private", "resourceGroup",
-              "safetensors", "sha", "siblings", "spaces", "tags", "transformersInfo",
-              "trendingScore", "usedStorage", "widgetData"},
+              "safetensors", "securityRepoStatus", "sha", "siblings", "spaces", "tags",
+              "transformersInfo", "trendingScore", "usedStorage", "widgetData"},
     "dataset": {"author", "cardData", "citation", "createdAt", "description", "disabled",
                 "downloads", "downloadsAllTime", "gated", "lastModified", "likes", "mainSize",
                 "paperswithcode_id", "private", "resourceGroup", "sha", "siblings", "tags",
