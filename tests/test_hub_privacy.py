@@ -158,3 +158,26 @@ def test_the_lfs_store_does_not_tell_or_lend_another_repos_files(hub):
     assert "stolen.bin" not in ada.list_repo_files("ada/probe")
     # the owner's own repo still knows its bytes: nothing to send again
     assert "actions" not in lfs_batch(hub, "learner/diary", hub.token, SECRET_WEIGHTS)
+
+
+def test_a_file_the_hub_stored_from_its_own_disk_is_lent_to_every_repo(hub, tmp_path):
+    """The community seed stores large files it has on disk (MiniLM's weights) with
+    put_file, hard-linked, so that the upload that follows sends nothing. Those bytes came
+    from the hub's machine, not from a learner: any repo may use them without sending them,
+    the file is linked rather than copied, and its mode is left as it was."""
+    from modelshare.hub.server.storage import Storage
+
+    weights = tmp_path / "shared.bin"
+    weights.write_bytes(b"\1seeded weights\1" * 5000)
+    weights.chmod(0o600)
+    sha256 = Storage(hub.data_dir).put_file(weights)
+    assert weights.stat().st_nlink == 2 and weights.stat().st_mode & 0o777 == 0o600
+    token = add_user(hub, "grace")
+    grace = HfApi(endpoint=hub.endpoint, token=token)
+    grace.create_repo("grace/reuse")
+    assert "actions" not in lfs_batch(hub, "grace/reuse", token, weights.read_bytes())
+    grace.upload_file(path_or_fileobj=str(weights), path_in_repo="model.bin",
+                      repo_id="grace/reuse")
+    [entry] = grace.get_paths_info("grace/reuse", ["model.bin"])
+    assert entry.lfs.sha256 == sha256
+    assert weights.stat().st_nlink == 2  # the upload sent nothing, the link stayed

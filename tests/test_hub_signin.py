@@ -149,6 +149,47 @@ def test_behind_a_proxy_path_pages_and_api_need_a_token_and_links_keep_the_path(
     assert http(hub, "GET", PREFIX + "/static/hub.css", token=None)[0] == 200
 
 
+class _CallsSystem:
+    """Pickles as a call to os.system; this test never loads it."""
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, ("echo this would run on load",))
+
+
+def test_behind_the_proxy_the_community_pages_keep_the_path_and_the_cookie(hub):
+    """The model page's facts (task, library, licence, linked data, versions), its pickle
+    marks and the search page with licences, for a signed-in learner's private model behind
+    the proxy path: seen with the cookie alone, every link kept under the path."""
+    import pickle
+
+    from huggingface_hub import CommitOperationAdd
+
+    api = HfApi(endpoint=hub.endpoint, token=hub.token)
+    api.create_repo("learner/survey", repo_type="dataset")
+    api.create_repo("learner/private-pickle", private=True)
+    card = (b"---\nlicense: mit\nlibrary_name: sklearn\npipeline_tag: tabular-classification\n"
+            b"datasets: [learner/survey]\n---\n# Private pickle\n")
+    api.create_commit("learner/private-pickle", commit_message="card and weights", operations=[
+        CommitOperationAdd("README.md", card),
+        CommitOperationAdd("model.pkl", pickle.dumps(_CallsSystem()))])
+    api.create_tag("learner/private-pickle", tag="v1")
+    _, headers, _ = sign_in(hub, hub.token, prefix=PREFIX)
+    cookie = {"Cookie": f"workshop_hub_token={cookie_of(headers)['workshop_hub_token'].value}"}
+    model_page = ('id="unsafe-notice"', "tabular-classification", ">v1<",
+                  f'href="{PREFIX}/datasets/learner/survey"')
+    for path, shown in (("/learner/private-pickle", model_page),
+                        ("/?search=private-pickle", ("learner/private-pickle", "licence mit"))):
+        status, _, body = http(hub, "GET", PREFIX + path, token=None, headers=cookie)
+        page = body.decode()
+        assert status == 200 and all(text in page for text in shown), (path, page)
+        links = re.findall(r'(?:href|action)="(/[^"]*)"', page)
+        assert links and all(link.startswith(PREFIX + "/") for link in links), links
+    status, _, body = http(hub, "GET", PREFIX + "/learner/private-pickle", token=None)
+    assert status == 401 and b"unsafe-notice" not in body  # without the cookie: the form
+
+
 @pytest.mark.browser
 def test_a_learner_signs_in_and_out_with_the_keyboard(hub, chromium, artifacts_dir):
     tab = chromium.new_page()

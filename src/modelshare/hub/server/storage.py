@@ -155,6 +155,7 @@ GITATTRIBUTES = "".join(
 
 CHUNK = 1024 * 1024
 UPLOAD_GRACE = 3600.0  # seconds an uploaded LFS file is kept for the commit that will use it
+HUB_OWN = 0  # the "repo" of uploads rows for files the hub stored from its own disk (put_file)
 HEX = re.compile(r"^[0-9a-f]+$")
 
 
@@ -459,13 +460,15 @@ class Storage:
             )
         self._place_blob(tmp, sha256, size, git_sha1)
 
-    def _place_blob(self, tmp: Path, sha256: str, size: int, git_sha1: str) -> None:
+    def _place_blob(self, tmp: Path, sha256: str, size: int, git_sha1: str,
+                    chmod: bool = True) -> None:
         """Rename a complete file into ``blobs/`` and record it, under the write lock, so that
         :meth:`collect_garbage` (which removes both under the same lock) never removes the
         file of a blob it did not see recorded."""
         target = self.blob_path(sha256)
         target.parent.mkdir(exist_ok=True)
-        os.chmod(tmp, 0o644)
+        if chmod:
+            os.chmod(tmp, 0o644)
         with self.transaction() as db:
             os.replace(tmp, target)
             db.execute(
@@ -487,10 +490,10 @@ class Storage:
         if self.has_blob(sha256) is None:
             return False
         return self.db.execute(
-            "SELECT 1 FROM uploads WHERE repo_id = ? AND sha256 = ? UNION ALL "
+            "SELECT 1 FROM uploads WHERE repo_id IN (?, ?) AND sha256 = ? UNION ALL "
             "SELECT 1 FROM tree t JOIN commits c ON c.oid = t.commit_oid "
             "WHERE t.sha256 = ? AND c.repo_id = ? LIMIT 1",
-            (repo.id, sha256, sha256, repo.id)).fetchone() is not None
+            (repo.id, HUB_OWN, sha256, sha256, repo.id)).fetchone() is not None
 
     def collect_garbage(self, grace: float = 3600.0, only: list[str] | None = None) -> int:
         """Delete blobs that no commit uses any more (or just the blobs ``only`` names, if no
@@ -693,6 +696,9 @@ class Storage:
         """Store a file from disk as a blob, hard-linked (no copy) where the file system
         allows; return its sha256. For large files the seed already has on disk (the MiniLM
         weights in site-packages): the client's upload then finds them here and sends nothing.
+
+        Any repo may use such a blob (an ``uploads`` row for :data:`HUB_OWN`): it came from
+        the hub's own machine, not from a learner, so "already here" reveals no one's files.
         """
         digest = hashlib.sha256()
         with open(path, "rb") as handle:
@@ -700,8 +706,6 @@ class Storage:
                 digest.update(chunk)
         sha256, size = digest.hexdigest(), path.stat().st_size
         if self.has_blob(sha256) is None:
-            target = self.blob_path(sha256)
-            target.parent.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.tmp)
             os.close(fd)
             os.unlink(tmp)
@@ -711,8 +715,9 @@ class Storage:
                 import shutil
 
                 shutil.copyfile(path, tmp)
-            os.replace(tmp, target)
-            self._record_blob(sha256, size, file_git_sha1(target))
+            # a hard link shares the original's mode: leave it (it is site-packages' file)
+            self._place_blob(Path(tmp), sha256, size, file_git_sha1(Path(tmp)), chmod=False)
+        self.record_upload(HUB_OWN, sha256)
         return sha256
 
     def downloads(self) -> dict[int, tuple[int, int]]:
