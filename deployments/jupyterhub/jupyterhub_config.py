@@ -12,6 +12,10 @@ What it does:
 3. JupyterHub's admins (e.g. ``c.Authenticator.admin_users``) become the workshop hub's
    admins when their server starts: they see every learner's repos, private ones
    included, but write only to their own namespace, like everyone.
+4. The workshop hub's web pages are at ``https://YOUR-JUPYTERHUB/services/workshop-hub/``
+   (listed under Services on JupyterHub's home page), through JupyterHub's proxy: no
+   tunnel. There they show nothing until you sign in with your token (in a JupyterLab
+   terminal: ``echo $HF_TOKEN``).
 
 Use it as it is (``jupyterhub -f jupyterhub_config.py``), or load it from a deployment's
 own config (it only adds to what that config set):
@@ -135,12 +139,15 @@ def claim_workshop_hub_name(jupyterhub_name: str) -> str:
 
 WORKSHOP_HUB_SERVICE = {
     "name": SERVICE,
+    # The hub serves its web pages under the path JupyterHub's proxy gives it
+    # (JUPYTERHUB_SERVICE_PREFIX, /services/workshop-hub/): anyone who reaches JupyterHub
+    # reaches them, so there every page and API call needs a learner's token (pages: Sign in).
     "command": [*MODELSHARE, "hub", "serve", "--data", str(HUB_DATA), "--host", HUB_BIND,
                 "--port", str(HUB_PORT)],
-    # JupyterHub waits for this address at start-up (and adds a /services/workshop-hub/ route
-    # to it, unused: kernels talk to HUB_URL directly, without a proxy hop).
+    # JupyterHub waits for this address at start-up and routes /services/workshop-hub/ to it;
+    # kernels talk to it directly (HF_ENDPOINT), without the proxy hop.
     "url": HUB_URL,
-    "display": False,  # its web pages expect to sit at "/", not under /services/...
+    "display": True,  # listed under Services on JupyterHub's home page
     "environment": {"OMP_NUM_THREADS": "1"},
 }
 # Append, never assign: loaded with load_subconfig (The Littlest JupyterHub's
