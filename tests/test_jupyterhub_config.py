@@ -52,6 +52,30 @@ def test_the_workshop_hub_is_a_managed_service_with_a_pre_spawn_hook(settings, t
     assert callable(config.Spawner.pre_spawn_hook)
 
 
+def test_kernels_and_the_service_get_the_course_environment(settings):
+    from modelshare.env import course_environment
+
+    [service] = services(load(CONFIG))
+    assert service["environment"] == course_environment()
+    assert course_environment()["OMP_NUM_THREADS"] == "1"
+
+
+def test_without_the_package_the_course_environment_comes_from_the_command(settings):
+    # The Littlest JupyterHub: JupyterHub's own Python has no modelshare; the command has.
+    from modelshare.env import course_environment
+
+    settings.setitem(sys.modules, "modelshare.env", None)  # `import modelshare.env` fails
+    [service] = services(load(CONFIG))
+    assert service["environment"] == course_environment()
+
+
+def test_a_broken_modelshare_command_says_what_to_do(settings, tmp_path):
+    settings.setitem(sys.modules, "modelshare.env", None)
+    settings.setenv("MODELSHARE_COMMAND", str(tmp_path / "no-such-modelshare"))
+    with pytest.raises(SystemExit, match="env course --json` failed.*course package installed"):
+        load(CONFIG)
+
+
 def test_settings_come_from_the_environment(settings, tmp_path):
     settings.setenv("MODELSHARE_HUB_DATA", str(tmp_path / "persistent" / "hub"))
     settings.setenv("MODELSHARE_HUB_PORT", "9000")
@@ -273,6 +297,9 @@ def test_the_workshop_hub_runs_with_hub_requirements_alone(tmp_path):
     subprocess.run([*pip, "-r", str(requirements)], check=True, timeout=900)
     subprocess.run([*pip, "--no-deps", str(course)], check=True, timeout=900)
     modelshare = venv / "bin" / "modelshare"
+    course_env = subprocess.run([str(modelshare), "env", "course", "--json"], capture_output=True,
+                                text=True, check=True).stdout  # what jupyterhub_config.py reads
+    assert json.loads(course_env)["OMP_NUM_THREADS"] == "1"
     data, port = tmp_path / "hub", free_port()
     seed = subprocess.run([str(modelshare), "hub", "seed", "--data", str(data)],
                           capture_output=True, text=True)  # needs pandas: says so, and where

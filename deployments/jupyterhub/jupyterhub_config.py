@@ -96,6 +96,32 @@ HUB_URL = _setting("MODELSHARE_HUB_URL", f"http://127.0.0.1:{HUB_PORT}").rstrip(
 MODELSHARE = modelshare_command()
 
 
+def course_environment() -> dict[str, str]:
+    """The course's one-thread, fixed-hashing settings, from their one source (the package's
+    ``env/course.env``): imported where JupyterHub's Python has the course package (this
+    machine, Dockerfile.hub), else through ``modelshare env course --json`` (The Littlest
+    JupyterHub, whose learners' environment is another one). Many learners share the
+    cores, and one BLAS thread per kernel is what keeps training fast."""
+    import subprocess
+
+    try:
+        from modelshare.env import course_environment as read_course_env
+    except ImportError:
+        pass
+    else:
+        return read_course_env()
+    try:
+        answer = subprocess.run([*MODELSHARE, "env", "course", "--json"], capture_output=True,
+                                text=True, timeout=60, check=True)
+        return {str(k): str(v) for k, v in json.loads(answer.stdout).items()}
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        raise SystemExit(f"jupyterhub_config.py: `{' '.join(MODELSHARE)} env course --json` "
+                         f"failed ({error}); is the course package installed there?") from None
+
+
+COURSE_ENV = course_environment()
+
+
 # The name the workshop hub accepts (modelshare.hub.server.safety.check_name):
 # letters, digits, '.', '_', '-', starting and ending with a letter or digit.
 _NOT_ALLOWED = re.compile(r"[^A-Za-z0-9._-]+")
@@ -148,7 +174,7 @@ WORKSHOP_HUB_SERVICE = {
     # kernels talk to it directly (HF_ENDPOINT), without the proxy hop.
     "url": HUB_URL,
     "display": True,  # listed under Services on JupyterHub's home page
-    "environment": {"OMP_NUM_THREADS": "1"},
+    "environment": dict(COURSE_ENV),
 }
 # Append, never assign: loaded with load_subconfig (The Littlest JupyterHub's
 # jupyterhub_config.d), an assignment would replace the services configured before this
@@ -189,6 +215,7 @@ async def give_workshop_hub_token(spawner) -> None:
     # A new dict, never an in-place update: the configured dict may be shared between users.
     spawner.environment = {
         **spawner.environment,
+        **COURSE_ENV,  # one BLAS thread per kernel: many learners share the cores
         # The same variables as modelshare.hub.server.hub_env (tests/test_jupyterhub.py
         # checks that they agree); HF_HOME stays in the learner's home folder.
         "HF_ENDPOINT": HUB_URL,
@@ -197,7 +224,6 @@ async def give_workshop_hub_token(spawner) -> None:
         "HF_HUB_DISABLE_TELEMETRY": "1",
         "HF_UPDATE_DOWNLOAD_COUNTS": "False",
         "HF_HUB_OFFLINE": "0",
-        "OMP_NUM_THREADS": "1",  # one BLAS thread per kernel: many learners share the cores
     }
     spawner.log.info("workshop hub: %s publishes as %s to %s", spawner.user.name, name, HUB_URL)
 
