@@ -34,10 +34,7 @@ PLACEHOLDER = re.compile(r"^(\s*)(?:(\w+) = (?:\.\.\.|\{[^\n]*\})  # your (?:cod
 RIGHT = {"right", "self-check"}
 
 # Exercise notebooks whose answers another helper adds (remove the entry once they are in):
-# Known exceptions, to be removed by the coordinator: exercises 07 and 08 are the shift helper's
-# (issue 16), who adds their answers (06-remedy, now in 08, has the issue's example below).
-NOT_YET_COVERED = {"07_distribution_shift.ipynb": "the shift helper (issue 16) adds exercise 07's answers",
-                   "08_shift_remedies.ipynb": "the shift helper (issue 16) adds exercise 08's answers"}
+NOT_YET_COVERED: dict[str, str] = {}
 
 
 def load_corpus() -> list[dict]:
@@ -111,8 +108,10 @@ class Walk:
             error = None
         except CellExecutionError as failure:
             error = str(failure).splitlines()[-1] if str(failure) else "error"
-        text = "".join(output.get("text", "") + output.get("data", {}).get("text/plain", "")
-                       for output in cell.outputs)
+        # one output per line: a table's text/plain has no final newline, and a verdict printed
+        # after it must still start a line
+        text = "\n".join(output.get("text", "") + output.get("data", {}).get("text/plain", "")
+                         for output in cell.outputs)
         return text, error
 
     def part(self, check: int, names: set[str]) -> list[int]:
@@ -243,7 +242,7 @@ def try_answer(walk: Walk, check: int, exercise: str, entry: dict) -> list[str]:
         printed, error = walk.run(index, cell_source)
         if error is not None:
             return [f"{label}: the cell crashed instead of answering: {error}"]
-        text += printed
+        text += printed + "\n"
     verdict = verdict_of(text, exercise)
     if verdict is None:
         return [f"{label}: no verdict printed"]

@@ -37,12 +37,8 @@ CHECKS = {"check_answer", "check_choice", "check_statements", "self_assess"}
 NOT_ANSWERS = {"options", "statements", "fingerprint", "rubric", "digits"}  # may name every option
 MIN_TEXT, MIN_CALL, MIN_SHAPE = 8, 16, 7
 
-# Known exceptions, to be removed by the coordinator: exercises 07 and 08 belong to the shift
-# helper (issue 16). Their hints still show solution code (07: shift.feature_tests(reference,
-# current), shift.psi_noise(old_scores, 150)) and 08's remedy explanation pairs each letter with
-# its remedy; the scan fails there until the shift helper changes them.
-KNOWN_EXCEPTIONS = {"07_distribution_shift.ipynb": "exercise 07 is the shift helper's (issue 16)",
-                    "08_shift_remedies.ipynb": "exercise 08 is the shift helper's (issue 16)"}
+# Known exceptions: {solution notebook name: why its scan may fail for now}. None left.
+KNOWN_EXCEPTIONS: dict[str, str] = {}
 
 
 def squash(text: str) -> str:
