@@ -8,14 +8,14 @@ Two answers need a message that ``feedback`` does not give (yet) for them:
   tolerance of the right one (checked through its fingerprint, so the notebook never
   shows it), and answers a percentage, or the card's own number, with a specific hint.
 
-    >>> from modelshare.feedback import check_answer, fingerprint
+    >>> from modelshare.feedback import fingerprint, judge
     >>> right = fingerprint(0.7431, exercise="demo", digits=3)
     >>> test = accuracy_test("demo", right, claimed=0.98)
-    >>> check_answer("demo", 0.747, test=test)
+    >>> print(judge("demo", 0.747, test=test))   # what check_answer(..., test=test) prints
     ✅ Right [demo]
-    >>> check_answer("demo", 74.3, test=test)
+    >>> print(judge("demo", 74.3, test=test))
     ❌ Not yet [demo] give the accuracy as a fraction between 0 and 1 (0.8, not 80).
-    >>> check_answer("demo", 0.98, test=test)  # doctest: +ELLIPSIS
+    >>> print(judge("demo", 0.98, test=test))  # doctest: +ELLIPSIS
     ❌ Not yet [demo] that is the card's own number: ...
 """
 
