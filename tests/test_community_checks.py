@@ -51,7 +51,7 @@ def test_seeded_pickle_refuses_any_other_file_under_that_name(hub_api, monkeypat
     joblib.dump({"another": "pickle"}, tmp_path / "sklearn_model.joblib")
     hub_api.upload_file(path_or_fileobj=tmp_path / "sklearn_model.joblib",
                         path_in_repo="sklearn_model.joblib", repo_id=repo)
-    monkeypatch.setattr(community, "PICKLE_REPO", repo)
+    monkeypatch.setattr(community.build, "PICKLE_REPO", repo)
     with pytest.raises(community.PickleRefused, match="sha256"):
         community.seeded_pickle(hub_api)
 
@@ -109,3 +109,21 @@ def test_cards_tell_what_skops_trusts_and_whose_reading_a_licence_is(seeded_hub)
     reviews = DatasetCard(Path(api.hf_hub_download(
         "review-corpora/fine-food-reviews", "README.md", repo_type="dataset")).read_text())
     assert "cautious reading" in reviews.text and "never stated" in reviews.text
+
+
+def test_the_hub_cli_loads_without_pandas_or_scikit_learn():
+    # The workshop hub's own install (deployments/jupyterhub) has neither, yet builds the
+    # `modelshare hub` parser, which imports this package for `seed`.
+    import subprocess
+    import sys
+
+    code = ("import builtins; real = builtins.__import__\n"
+            "def guarded(name, *args, **kwargs):\n"
+            "    if name.split('.')[0] in ('pandas', 'sklearn'):\n"
+            "        raise ImportError(f'{name} is not installed on the hub')\n"
+            "    return real(name, *args, **kwargs)\n"
+            "builtins.__import__ = guarded\n"
+            "from modelshare.cli import build_parser; build_parser(); print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -33,9 +33,20 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlparse
 
 from modelshare.community import checks, demo
-from modelshare.community.build import COMMUNITY, PICKLE_FILE, PICKLE_REPO, SeedRepo
+
+
+def __getattr__(name: str):
+    # COMMUNITY and SeedRepo live in build.py, which needs pandas and scikit-learn; the
+    # workshop hub's own install (deployments/jupyterhub/hub-requirements.txt) has neither
+    # but imports this package for `modelshare hub seed`'s parser: load build on first use.
+    if name in ("COMMUNITY", "SeedRepo"):
+        from modelshare.community import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["COMMUNITY", "SeedRepo", "check", "checks", "demo", "seeded_pickle"]
 
@@ -74,6 +85,8 @@ def check(api=None) -> None:
         api = HfApi()
     import httpx2  # the HTTP client huggingface_hub 2.x uses (a fork of httpx)
 
+    from modelshare.community.build import COMMUNITY
+
     try:
         missing = [r.repo_id for r in COMMUNITY
                    if not api.repo_exists(r.repo_id, repo_type=r.repo_type)]
@@ -96,7 +109,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _seed_pickle_sha256() -> str:
+def _seed_pickle_sha256(file_name: str) -> str:
     """The sha256 of the pickle ``modelshare hub seed`` writes, rebuilt (never loaded) in a
     fresh Python as the seed does: pickle bytes depend on which objects a process shares,
     so a long-running kernel could write different bytes for the same model."""
@@ -105,7 +118,7 @@ def _seed_pickle_sha256() -> str:
                 "from modelshare.community.build import build_pickle; "
                 "build_pickle(Path(sys.argv[1]), data.gss_wages())")
         subprocess.run([sys.executable, "-c", code, folder], check=True, capture_output=True)
-        return _sha256(Path(folder) / "income-classifier" / PICKLE_FILE)
+        return _sha256(Path(folder) / "income-classifier" / file_name)
 
 
 def seeded_pickle(api) -> Path:
@@ -118,22 +131,24 @@ def seeded_pickle(api) -> Path:
     refuses unless the hub's file has the same sha256; the downloaded bytes are
     checked again. It returns the path of the downloaded file.
     """
-    from modelshare.hub.client import kind_of
+    from modelshare.community import build
 
-    if kind_of(api.endpoint) == "huggingface.co":
+    repo, name = build.PICKLE_REPO, build.PICKLE_FILE  # read at call time
+    host = urlparse(api.endpoint).hostname or ""
+    if host in ("huggingface.co", "hf.co") or host.endswith(".huggingface.co"):
         raise PickleRefused(
-            f"This kernel talks to {api.endpoint}: a {PICKLE_REPO} there is not the course's "
+            f"This kernel talks to {api.endpoint}: a {repo} there is not the course's "
             "harmless example, and loading its pickle could run anyone's code. Run this on "
             "the local or classroom hub.")
-    expected = _seed_pickle_sha256()
-    [entry] = api.get_paths_info(PICKLE_REPO, [PICKLE_FILE])
+    expected = _seed_pickle_sha256(name)
+    [entry] = api.get_paths_info(repo, [name])
     published = entry.lfs.sha256 if entry.lfs else None
     if published != expected:
         raise PickleRefused(
-            f"{PICKLE_REPO}/{PICKLE_FILE} on {api.endpoint} has sha256 {published}, not the "
+            f"{repo}/{name} on {api.endpoint} has sha256 {published}, not the "
             f"{expected} of the file the seed writes: it is not the course's harmless "
             "example (or your environment differs from the seed's), so it is not loaded.")
-    path = Path(api.hf_hub_download(PICKLE_REPO, PICKLE_FILE))
+    path = Path(api.hf_hub_download(repo, name))
     if _sha256(path) != expected:
         raise PickleRefused(f"The downloaded {path} does not match its sha256; not loaded.")
     return path
