@@ -14,10 +14,12 @@ import sys
 import textwrap
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from modelshare.env import course_environment
-from modelshare.hub.server import Hub
+from modelshare.hub.server import Hub, running
 
 BIN = Path(sys.executable).parent
 
@@ -57,3 +59,28 @@ def http(hub: Hub, method: str, path: str, body: bytes | dict | None = None,
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+@contextmanager
+def own_hub(folder: Path, extra_args: tuple[str, ...] = ()) -> Iterator[Hub]:
+    """A hub of a test module's own in ``folder``, with huggingface_hub's Xet switched off in
+    this process (as HF_HUB_DISABLE_XET=1 does at import, which is too late here)::
+
+        @pytest.fixture(scope="module")
+        def hub(tmp_path_factory):
+            with own_hub(tmp_path_factory.mktemp("hub-x")) as hub:
+                yield hub
+    """
+    import pytest
+    from huggingface_hub import constants
+
+    with running(folder, extra_args=extra_args) as hub, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)
+        yield hub
+
+
+def add_user(hub: Hub, name: str, *flags: str) -> str:
+    """``modelshare hub add-user NAME`` on the running hub's data folder: the user's token."""
+    return subprocess.run([sys.executable, "-m", "modelshare.cli", "hub", "add-user", name,
+                           "--data", str(hub.data_dir), *flags], capture_output=True, text=True,
+                          check=True).stdout.strip()

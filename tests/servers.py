@@ -1,22 +1,19 @@
 """For tests and benchmarks that start a server: a free port, and waiting until it answers.
 
 The one copy of these helpers: ``conftest.py``, ``hub_helpers.py``, the hub launcher
-tests and ``benchmarks/editor.py`` import them from here.
+tests and ``benchmarks/editor.py`` import them from here. ``free_port`` is the hub
+launcher's own (``modelshare.hub.server.launch.free_port``), so there is one copy of it.
 """
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import time
 import urllib.request
 
+from modelshare.hub.server.launch import free_port
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["free_port", "wait_for_http"]
 
 
 def wait_for_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:

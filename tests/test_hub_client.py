@@ -57,3 +57,33 @@ def test_kind_of_names_the_three_hubs():
     assert kind_of("https://huggingface.co") == "huggingface.co"
     assert kind_of("http://127.0.0.1:8765") == "local"
     assert kind_of("http://192.168.1.20:8765") == "classroom"
+
+
+JUPYTERHUB_SCRIPT = """
+import json, modelshare.hub
+report = modelshare.hub.status()
+print(json.dumps([report.ok, report.problem, str(report)]))
+"""
+
+
+@pytest.mark.parametrize("token", ["good", "missing", "stale"])
+def test_status_on_jupyterhub_names_its_hub_and_says_to_restart_the_server(hub, token):
+    """With JUPYTERHUB_USER set (a JupyterHub server), the hub was chosen for the learner:
+    status() calls it the workshop hub of this JupyterHub, and a missing or stale token is
+    fixed by restarting the server, not by setting variables by hand."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
+    env |= {"JUPYTERHUB_USER": "ada", "HF_ENDPOINT": hub.endpoint, "HF_HUB_DISABLE_XET": "1",
+            "HF_HOME": str(hub.data_dir / "hf-home-jupyterhub")}
+    if token != "missing":
+        env["HF_TOKEN"] = hub.token if token == "good" else "hf_" + "stale" * 6
+    result = subprocess.run([sys.executable, "-c", JUPYTERHUB_SCRIPT], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    ok, problem, text = json.loads(result.stdout.splitlines()[-1])
+    assert f"Hub: the workshop hub of this JupyterHub at {hub.endpoint}" in text
+    assert "File > Hub Control Panel > Stop My Server" in text and "getpass" in text
+    assert "make lab" not in text  # the laptop advice does not apply here
+    if token == "good":
+        assert ok and "signed in as learner." in text
+    else:
+        assert not ok and "restart your server" in problem, problem

@@ -176,7 +176,8 @@ def test_classroom_users_private_repos_and_namespaces(hub):
         ada.create_repo("learner/by-ada")
     bad = subprocess.run([sys.executable, "-m", "modelshare.cli", "hub", "add-user", "../x",
                           "--data", str(hub.data_dir)], capture_output=True, text=True)
-    assert bad.returncode == 2 and "invalid user name" in bad.stdout
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.startswith("error: invalid user name")
 
 
 def test_validate_yaml_reports_errors_in_the_hubs_shape(hub):

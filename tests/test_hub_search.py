@@ -118,3 +118,38 @@ def test_a_bad_sort_says_which_are_allowed(api):
 
     reply = httpx2.get(f"{api.endpoint}/api/models", params={"sort": "stars"})
     assert reply.status_code == 400 and "downloads" in reply.headers["X-Error-Message"]
+
+
+def test_an_expand_value_that_is_no_property_is_refused_as_on_the_hub(api):
+    """The Hub answers 400 for ``expand=["foo"]`` (huggingface_hub's own tests check it);
+    the hub used to ignore it and return bare ids."""
+    from huggingface_hub.errors import HfHubHTTPError
+
+    for ask in (lambda: list(api.list_models(expand=["foo"])),
+                lambda: api.model_info("learner/review-bert", expand=["foo"]),
+                lambda: list(api.list_datasets(expand=["pipeline_tag"])),  # a model's property
+                lambda: list(api.list_spaces(expand=["downloads"]))):
+        with pytest.raises(HfHubHTTPError) as error:
+            ask()
+        assert error.value.response.status_code == 400
+        assert "is not a property" in error.value.response.headers["X-Error-Message"]
+    [dataset] = api.list_datasets(search="gss-extract", expand=["downloads", "cardData"])
+    assert dataset.card_data.license == "cc0-1.0"
+
+
+def test_a_listing_filter_the_hub_cannot_honour_is_refused_not_ignored(api):
+    """A filter ignored in silence lists every repo as if it matched (issue 14 found it for
+    tags): filters the hub cannot apply answer 400 and say why; gated is honoured (no repo
+    of this hub is gated)."""
+    from huggingface_hub.errors import HfHubHTTPError
+
+    everything = ids(api.list_models())
+    assert ids(api.list_models(gated=False)) == everything and everything
+    assert ids(api.list_models(gated=True)) == []
+    for ask in (lambda: list(api.list_models(num_parameters="min:6B")),
+                lambda: list(api.list_models(inference="warm")),
+                lambda: list(api.list_spaces(models="learner/income-logreg"))):
+        with pytest.raises(HfHubHTTPError) as error:
+            ask()
+        assert error.value.response.status_code == 400
+        assert "cannot list repos by" in error.value.response.headers["X-Error-Message"]

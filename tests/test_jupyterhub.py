@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -97,7 +98,8 @@ def test_each_learner_runs_lesson_00_in_their_own_server(class_session, jhub):
     for name, (learner, outputs, environment, _) in class_session.items():
         status = next(text for text in outputs if text.startswith("Hub:"))
         assert f"signed in as {name}." in status, status
-        assert jhub.workshop_hub_url in status  # the workshop hub service, not huggingface.co
+        assert f"the workshop hub of this JupyterHub at {jhub.workshop_hub_url}" in status
+        assert "Hub Control Panel" in status  # what to do there, not `make lab`
         assert "Problem" not in status
         assert any("All 12 packages OK." in text for text in outputs), outputs
         assert environment["JUPYTERHUB_USER"] == name
@@ -146,6 +148,30 @@ def test_the_instructor_sees_every_repo_and_changes_none(class_session, jhub):
     refused = json.loads(instructor.run(TRY_OTHERS.format(targets=["ada/draft"])))
     assert refused == {"ada/draft": 403}
     instructor.stop_server()
+
+
+def test_the_workshop_hubs_pages_work_through_jupyterhubs_proxy(class_session, jhub):
+    """No tunnel: https://JUPYTERHUB/services/workshop-hub/ is the hub's web site, showing
+    nothing to strangers; a learner signs in with their token and sees their repos, private
+    ones included, and the class's public ones. The cookie stays on the service's path."""
+    import requests
+
+    pages = f"{jhub.url}/services/workshop-hub"
+    anonymous = requests.get(f"{pages}/", timeout=60)
+    assert anonymous.status_code == 401 and 'id="signin"' in anonymous.text
+    assert "first-model" not in anonymous.text
+    assert requests.get(f"{pages}/api/models", timeout=60).status_code == 401
+    ada = requests.Session()
+    token = class_session["ada"][2]["HF_TOKEN"]
+    signed_in = ada.post(f"{pages}/signin", data={"token": token, "next": "/"}, timeout=60,
+                         allow_redirects=False)
+    assert signed_in.status_code == 303 and signed_in.headers["Location"] == "/services/workshop-hub/"
+    assert "Path=/services/workshop-hub/" in signed_in.headers["Set-Cookie"]
+    listing = ada.get(f"{pages}/", timeout=60).text
+    assert "signed in as <b>ada</b>" in listing
+    assert {"ada/draft", "ada/first-model", "bob/first-model"} <= set(
+        re.findall(r'<li><a href="/services/workshop-hub/[^"]+">([^<]+)</a>', listing))
+    assert "bob/draft" not in listing  # another learner's private repo
 
 
 def test_a_restarted_server_is_the_same_learner(class_session, jhub):

@@ -48,7 +48,32 @@ def test_the_workshop_hub_is_a_managed_service_with_a_pre_spawn_hook(settings, t
     assert service["command"][1:] == ["hub", "serve", "--data", str(tmp_path / "workshop-hub"),
                                       "--host", "127.0.0.1", "--port", "8765"]
     assert service["url"] == "http://127.0.0.1:8765"
+    assert service["display"] is True  # its pages work behind the proxy: listed on the home page
     assert callable(config.Spawner.pre_spawn_hook)
+
+
+def test_kernels_and_the_service_get_the_course_environment(settings):
+    from modelshare.env import course_environment
+
+    [service] = services(load(CONFIG))
+    assert service["environment"] == course_environment()
+    assert course_environment()["OMP_NUM_THREADS"] == "1"
+
+
+def test_without_the_package_the_course_environment_comes_from_the_command(settings):
+    # The Littlest JupyterHub: JupyterHub's own Python has no modelshare; the command has.
+    from modelshare.env import course_environment
+
+    settings.setitem(sys.modules, "modelshare.env", None)  # `import modelshare.env` fails
+    [service] = services(load(CONFIG))
+    assert service["environment"] == course_environment()
+
+
+def test_a_broken_modelshare_command_says_what_to_do(settings, tmp_path):
+    settings.setitem(sys.modules, "modelshare.env", None)
+    settings.setenv("MODELSHARE_COMMAND", str(tmp_path / "no-such-modelshare"))
+    with pytest.raises(SystemExit, match="env course --json` failed.*course package installed"):
+        load(CONFIG)
 
 
 def test_settings_come_from_the_environment(settings, tmp_path):
@@ -251,7 +276,10 @@ def test_hub_requirements_are_the_project_pins_and_serve_alone():
 def test_the_workshop_hub_runs_with_hub_requirements_alone(tmp_path):
     # What Dockerfile.hub does: a venv with hub-requirements.txt and the course package
     # (--no-deps), beside JupyterHub. No torch, no transformers, no huggingface_hub.
+    import pickle
     import shutil as sh
+    import urllib.request
+    from collections import OrderedDict
 
     from huggingface_hub import HfApi
     from servers import free_port, wait_for_http
@@ -269,7 +297,13 @@ def test_the_workshop_hub_runs_with_hub_requirements_alone(tmp_path):
     subprocess.run([*pip, "-r", str(requirements)], check=True, timeout=900)
     subprocess.run([*pip, "--no-deps", str(course)], check=True, timeout=900)
     modelshare = venv / "bin" / "modelshare"
+    course_env = subprocess.run([str(modelshare), "env", "course", "--json"], capture_output=True,
+                                text=True, check=True).stdout  # what jupyterhub_config.py reads
+    assert json.loads(course_env)["OMP_NUM_THREADS"] == "1"
     data, port = tmp_path / "hub", free_port()
+    seed = subprocess.run([str(modelshare), "hub", "seed", "--data", str(data)],
+                          capture_output=True, text=True)  # needs pandas: says so, and where
+    assert seed.returncode == 1 and "needs the course's full environment" in seed.stderr
     token = subprocess.run([str(modelshare), "hub", "add-user", "ada", "--data", str(data)],
                            capture_output=True, text=True, check=True).stdout.strip()
     server = subprocess.Popen([str(modelshare), "hub", "serve", "--data", str(data),
@@ -282,6 +316,12 @@ def test_the_workshop_hub_runs_with_hub_requirements_alone(tmp_path):
         api.upload_file(path_or_fileobj=b"---\nlicense: mit\nlibrary_name: sklearn\n---\n# Hi\n",
                         path_in_repo="README.md", repo_id=repo)  # the server checks the card
         assert api.model_info(repo).card_data["license"] == "mit"
+        api.upload_file(path_or_fileobj=pickle.dumps(OrderedDict(w=0.5)), path_in_repo="m.pkl",
+                        repo_id=repo)  # the hub scans pickles (picklescan) on its pages
+        status = api.model_info(repo, securityStatus=True).security_repo_status
+        assert "m.pkl" in str(status), status
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{repo}", timeout=60) as page:
+            assert b"importing collections.OrderedDict" in page.read()
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -12,6 +12,10 @@ What it does:
 3. JupyterHub's admins (e.g. ``c.Authenticator.admin_users``) become the workshop hub's
    admins when their server starts: they see every learner's repos, private ones
    included, but write only to their own namespace, like everyone.
+4. The workshop hub's web pages are at ``https://YOUR-JUPYTERHUB/services/workshop-hub/``
+   (listed under Services on JupyterHub's home page), through JupyterHub's proxy: no
+   tunnel. There they show nothing until you sign in with your token (in a JupyterLab
+   terminal: ``echo $HF_TOKEN``).
 
 Use it as it is (``jupyterhub -f jupyterhub_config.py``), or load it from a deployment's
 own config (it only adds to what that config set):
@@ -92,6 +96,32 @@ HUB_URL = _setting("MODELSHARE_HUB_URL", f"http://127.0.0.1:{HUB_PORT}").rstrip(
 MODELSHARE = modelshare_command()
 
 
+def course_environment() -> dict[str, str]:
+    """The course's one-thread, fixed-hashing settings, from their one source (the package's
+    ``env/course.env``): imported where JupyterHub's Python has the course package (this
+    machine, Dockerfile.hub), else through ``modelshare env course --json`` (The Littlest
+    JupyterHub, whose learners' environment is another one). Many learners share the
+    cores, and one BLAS thread per kernel is what keeps training fast."""
+    import subprocess
+
+    try:
+        from modelshare.env import course_environment as read_course_env
+    except ImportError:
+        pass
+    else:
+        return read_course_env()
+    try:
+        answer = subprocess.run([*MODELSHARE, "env", "course", "--json"], capture_output=True,
+                                text=True, timeout=60, check=True)
+        return {str(k): str(v) for k, v in json.loads(answer.stdout).items()}
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        raise SystemExit(f"jupyterhub_config.py: `{' '.join(MODELSHARE)} env course --json` "
+                         f"failed ({error}); is the course package installed there?") from None
+
+
+COURSE_ENV = course_environment()
+
+
 # The name the workshop hub accepts (modelshare.hub.server.safety.check_name):
 # letters, digits, '.', '_', '-', starting and ending with a letter or digit.
 _NOT_ALLOWED = re.compile(r"[^A-Za-z0-9._-]+")
@@ -135,13 +165,16 @@ def claim_workshop_hub_name(jupyterhub_name: str) -> str:
 
 WORKSHOP_HUB_SERVICE = {
     "name": SERVICE,
+    # The hub serves its web pages under the path JupyterHub's proxy gives it
+    # (JUPYTERHUB_SERVICE_PREFIX, /services/workshop-hub/): anyone who reaches JupyterHub
+    # reaches them, so there every page and API call needs a learner's token (pages: Sign in).
     "command": [*MODELSHARE, "hub", "serve", "--data", str(HUB_DATA), "--host", HUB_BIND,
                 "--port", str(HUB_PORT)],
-    # JupyterHub waits for this address at start-up (and adds a /services/workshop-hub/ route
-    # to it, unused: kernels talk to HUB_URL directly, without a proxy hop).
+    # JupyterHub waits for this address at start-up and routes /services/workshop-hub/ to it;
+    # kernels talk to it directly (HF_ENDPOINT), without the proxy hop.
     "url": HUB_URL,
-    "display": False,  # its web pages expect to sit at "/", not under /services/...
-    "environment": {"OMP_NUM_THREADS": "1"},
+    "display": True,  # listed under Services on JupyterHub's home page
+    "environment": dict(COURSE_ENV),
 }
 # Append, never assign: loaded with load_subconfig (The Littlest JupyterHub's
 # jupyterhub_config.d), an assignment would replace the services configured before this
@@ -182,6 +215,7 @@ async def give_workshop_hub_token(spawner) -> None:
     # A new dict, never an in-place update: the configured dict may be shared between users.
     spawner.environment = {
         **spawner.environment,
+        **COURSE_ENV,  # one BLAS thread per kernel: many learners share the cores
         # The same variables as modelshare.hub.server.hub_env (tests/test_jupyterhub.py
         # checks that they agree); HF_HOME stays in the learner's home folder.
         "HF_ENDPOINT": HUB_URL,
@@ -190,7 +224,6 @@ async def give_workshop_hub_token(spawner) -> None:
         "HF_HUB_DISABLE_TELEMETRY": "1",
         "HF_UPDATE_DOWNLOAD_COUNTS": "False",
         "HF_HUB_OFFLINE": "0",
-        "OMP_NUM_THREADS": "1",  # one BLAS thread per kernel: many learners share the cores
     }
     spawner.log.info("workshop hub: %s publishes as %s to %s", spawner.user.name, name, HUB_URL)
 

@@ -5,10 +5,12 @@ git-ignored folder and copies this file there as ``tests/conftest.py`` (the sdis
 its tests but not their conftest). Written for this project; no upstream code.
 
 How the tests reach our hub: they talk to the staging Hub (``HUGGINGFACE_CO_STAGING=1``,
-``ENDPOINT_STAGING``, and a few hard-coded ``https://hub-ci.huggingface.co`` URLs). An
-HTTP transport sends every request for that host to the workshop hub at ``$CONFORMANCE_HUB``
-instead, with ``Host`` kept and ``X-Forwarded-Proto: https``, so the hub answers with
-staging URLs and the client follows them back through the same transport: like an
+``ENDPOINT_STAGING``, and a few hard-coded ``https://hub-ci.huggingface.co`` URLs), and the
+in-scope production tests to huggingface.co. An HTTP transport sends every request for
+the staging host to the workshop hub at ``$CONFORMANCE_HUB``, and for huggingface.co to
+a second one at ``$CONFORMANCE_PRODUCTION_HUB`` (it holds the repos of ``known_repos.py``),
+with ``Host`` kept and ``X-Forwarded-Proto: https``, so each hub answers with the Hub's
+URLs and the client follows them back through the same transport: like an
 ``/etc/hosts`` line, nothing else changes. The users and tokens the tests expect
 (``testing_constants``) are created on the hub by ``run.py``.
 
@@ -33,33 +35,37 @@ import pytest
 from huggingface_hub import HfApi, RepoUrl, constants
 from huggingface_hub.utils import SoftTemporaryDirectory, _http
 
-from .testing_constants import ENDPOINT_STAGING, TOKEN
+from .testing_constants import ENDPOINT_PRODUCTION, ENDPOINT_STAGING, TOKEN
 from .testing_utils import repo_name
 
 HUB = urlsplit(os.environ["CONFORMANCE_HUB"])  # e.g. http://127.0.0.1:41234
 STAGING_HOST = urlsplit(ENDPOINT_STAGING).hostname
+PRODUCTION = urlsplit(os.environ["CONFORMANCE_PRODUCTION_HUB"])  # the known repos' hub
+PRODUCTION_HOSTS = {urlsplit(ENDPOINT_PRODUCTION).hostname, "hf.co"}
 SCOPE = tomllib.loads(Path(os.environ["CONFORMANCE_SCOPE"]).read_text())
 _requests_to_hub = 0  # counted by the transport; read around each test
 
 
 class ToWorkshopHub(httpx2.HTTPTransport):
-    """Send requests for the staging Hub to the workshop hub; refuse every other Hub host."""
+    """Send requests for the staging Hub to the workshop hub, and requests for huggingface.co
+    to the second workshop hub (the repos of known_repos.py); refuse every other Hub host."""
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         global _requests_to_hub
         host = request.url.host
-        if host == STAGING_HOST:  # the client keeps seeing the staging URL (auth, redirects)
+        target = HUB if host == STAGING_HOST else PRODUCTION if host in PRODUCTION_HOSTS else None
+        if target is not None:  # the client keeps seeing the Hub's URL (auth, redirects)
             _requests_to_hub += 1
             headers = httpx2.Headers(request.headers)
             headers["X-Forwarded-Proto"] = request.url.scheme
             request = httpx2.Request(
-                request.method, request.url.copy_with(scheme=HUB.scheme, host=HUB.hostname,
-                                                      port=HUB.port),
+                request.method, request.url.copy_with(scheme=target.scheme, host=target.hostname,
+                                                      port=target.port),
                 headers=headers, stream=request.stream, extensions=request.extensions)
-        elif host.endswith("huggingface.co") or host == "hf.co":
+        elif host.endswith("huggingface.co"):
             raise httpx2.ConnectError(f"{host} is not reachable in the conformance run "
-                                      "(offline; only the staging Hub is served)",
-                                      request=request)
+                                      "(offline; only the staging Hub and huggingface.co are "
+                                      "served, by two workshop hubs)", request=request)
         return super().handle_request(request)
 
 
@@ -92,10 +98,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 _GROUPS = pytest.StashKey[dict]()
 
 
+BROUGHT_IN = {test for group in SCOPE.get("in", []) for test in group["tests"]}
+
+
 def out_of_scope_group(item: pytest.Item) -> str | None:
-    """The name of the first ``[[out]]`` group of scope.toml that matches this test, if any."""
+    """The name of the first ``[[out]]`` group of scope.toml that matches this test, if any
+    (None for a test an ``[[in]]`` group names)."""
     name = item.nodeid.split("::", 1)[1] if "::" in item.nodeid else item.nodeid
     module = Path(item.nodeid.split("::", 1)[0]).name
+    if f"{module}::{name}" in BROUGHT_IN:
+        return None
     markers = {marker.name for marker in item.iter_markers()}
     for group in SCOPE["out"]:
         if group.get("modules") and module not in group["modules"]:
@@ -177,6 +189,20 @@ def quiet_and_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def production_endpoint(request: pytest.FixtureRequest, mocker) -> None:
+    """Production tests talk to huggingface.co by default, as in upstream's production job.
+
+    Patched with ``mocker``, as the tests patch these constants themselves: one patcher
+    undoes in reverse order, so the staging endpoint always comes back (with monkeypatch,
+    a test's own ``mocker.patch`` of ENDPOINT was undone last and left huggingface.co set).
+    """
+    if request.node.get_closest_marker("production"):
+        mocker.patch.object(constants, "ENDPOINT", ENDPOINT_PRODUCTION)
+        mocker.patch.object(constants, "HUGGINGFACE_CO_URL_TEMPLATE",
+                            ENDPOINT_PRODUCTION + "/{repo_id}/resolve/{revision}/{filename}")
+
+
+@pytest.fixture(autouse=True)
 def markers(request: pytest.FixtureRequest) -> Generator[None, None, None]:
     """``git_lfs`` needs git-lfs (skipped); ``deprecated(name)`` expects a FutureWarning."""
     node = request.node
@@ -199,7 +225,8 @@ def api() -> HfApi:
 
 @pytest.fixture(scope="session")
 def api_prod() -> HfApi:
-    pytest.skip("production Hub tests are out of scope (offline)")
+    """huggingface.co (here: the workshop hub, with the repos of known_repos.py), anonymous."""
+    return HfApi(endpoint=ENDPOINT_PRODUCTION)
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ Usage (``make conformance`` runs it)::
    project: ``conftest.py`` (``hub_conftest.py``), ``__init__.py`` and the sample cards
    of ``fixtures/``.
 3. Starts ``modelshare hub serve`` on a fresh data folder, with the users and tokens of
-   the tests' own ``testing_constants.py``.
+   the tests' own ``testing_constants.py``, in the place of the staging Hub; and a second
+   one in the place of huggingface.co, with the repos of ``known_repos.py``.
 4. Runs the in-scope modules of ``scope.toml`` with pytest and prints, per module, how
    many in-scope tests talked to the hub and how many of those passed. Tests that never
    sent a request to the hub (pure client code) are counted apart: they say nothing
@@ -32,10 +33,14 @@ import tarfile
 import time
 import tomllib
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import known_repos  # noqa: E402  (beside this file)
+
 ROOT = HERE.parents[1]
 WORK = ROOT / "_conformance"
 SCOPE = HERE / "scope.toml"
@@ -70,7 +75,8 @@ def testing_constants(folder: Path):
 
 
 def start_hub(folder: Path):
-    """``modelshare hub serve`` on a fresh data folder, with the tests' users and tokens."""
+    """``modelshare hub serve`` on a fresh data folder, with the tests' users and tokens:
+    the workshop hub in the place of the staging Hub."""
     from modelshare.hub.server import start
     from modelshare.hub.server.storage import Storage
 
@@ -83,13 +89,48 @@ def start_hub(folder: Path):
     return start(data, user=constants.USER)
 
 
-def run_pytest(folder: Path, hub, modules: list[str], keyword: str | None, results: Path,
-               extra: list[str]) -> int:
+def start_production_hub():
+    """A second workshop hub in the place of huggingface.co, holding the repos some in-scope
+    production tests read by name (``known_repos.py``). Apart from the first, as upstream's
+    production and staging Hubs are: a staging test then never finds a production repo."""
+    from modelshare.hub.server import start
+    from modelshare.hub.server.storage import Storage
+
+    data = WORK / "production-hub-data"
+    shutil.rmtree(data, ignore_errors=True)
+    store = Storage(data)
+    owners = {name: store.add_user(name) for name in known_repos.OWNERS}
+    hub = start(data, user=known_repos.OWNERS[0])
+    try:
+        with _no_xet():
+            built = known_repos.build(hub.endpoint, owners)
+    except BaseException:
+        hub.stop()
+        raise
+    print(f"Known repos on the second hub: {', '.join(built)}", flush=True)
+    return hub
+
+
+@contextmanager
+def _no_xet():
+    """LFS uploads, not Xet, in this process (HF_HUB_DISABLE_XET=1 is read at import)."""
+    from huggingface_hub import constants
+
+    saved, constants.HF_HUB_DISABLE_XET = constants.HF_HUB_DISABLE_XET, True
+    try:
+        yield
+    finally:
+        constants.HF_HUB_DISABLE_XET = saved
+
+
+def run_pytest(folder: Path, hub, production, modules: list[str], keyword: str | None,
+               results: Path, extra: list[str]) -> int:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGING"))}
     env |= {
         "HUGGINGFACE_CO_STAGING": "1", "HF_TOKEN": "", "HF_HUB_DISABLE_XET": "1",
         "HF_HUB_DISABLE_TELEMETRY": "1", "DISABLE_SYMLINKS_IN_WINDOWS_TESTS": "1",
-        "CONFORMANCE_HUB": hub.endpoint, "CONFORMANCE_SCOPE": str(SCOPE),
+        "CONFORMANCE_HUB": hub.endpoint, "CONFORMANCE_PRODUCTION_HUB": production.endpoint,
+        "CONFORMANCE_SCOPE": str(SCOPE),
         "CONFORMANCE_RESULTS": str(results), "PYTHONDONTWRITEBYTECODE": "1",
     }
     command = [sys.executable, "-m", "pytest", *[f"tests/{m}" for m in modules],
@@ -141,8 +182,8 @@ def summarize(results: Path, markdown: bool, record: Path | None = None) -> tupl
 
 def record_text(header: str, rows: dict, total: Counter, data: dict, failed: list[str]) -> str:
     """RESULTS.md: the per-module table, the failing tests, and the out-of-scope tests."""
-    reasons = {group["name"]: group["reason"]
-               for group in tomllib.loads(SCOPE.read_text())["out"]}
+    scope = tomllib.loads(SCOPE.read_text())
+    reasons = {group["name"]: group["reason"] for group in scope["out"]}
     lines = [f"# huggingface_hub {version('huggingface_hub')}'s tests against the workshop hub",
              "", "Written by `tests/conformance/run.py --record`; the scope and its reasons are "
              "in `scope.toml`.", "", header]
@@ -151,7 +192,11 @@ def record_text(header: str, rows: dict, total: Counter, data: dict, failed: lis
         lines.append(f"| {module} | {row['hub']} | {row['passed']} | {share} | "
                      f"{row['skipped']} | {row['local']} | {row['out']} |")
     lines += ["", "Failing hub tests: " + (", ".join(f"`{n}`" for n in failed) or "none."), "",
-              "## Out of scope", ""]
+              "## Brought into scope", ""]
+    for group in scope.get("in", []):  # tests an [[out]] marker would take, and why they run
+        lines += [f"### {group['name']} ({len(group['tests'])})", "", group["reason"], "",
+                  *[f"- `{test}`" for test in group["tests"]], ""]
+    lines += ["## Out of scope", ""]
     by_group: dict[str, list[str]] = defaultdict(list)
     for nodeid, group in sorted(data["out_of_scope"].items()):
         by_group[group].append(nodeid.removeprefix("tests/"))
@@ -180,7 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     hub = start_hub(folder)
     try:
-        run_pytest(folder, hub, modules, args.keyword, results, args.pytest_args)
+        production = start_production_hub()
+        try:
+            run_pytest(folder, hub, production, modules, args.keyword, results, args.pytest_args)
+        finally:
+            production.stop()
     finally:
         hub.stop()
     if not results.exists():

@@ -56,26 +56,47 @@ def register(subparsers) -> None:
     check.add_argument("--data", type=Path, default=Path("hub-data"), help="the hub's data folder")
     check.set_defaults(func=_check)
 
-    from modelshare.community.cli import register_seed
+    try:  # the seed builds its models (pandas, scikit-learn): absent beside JupyterHub
+        from modelshare.community.cli import register_seed
+    except ModuleNotFoundError as error:
+        if (error.name or "").startswith("modelshare"):
+            raise
+        missing = error.name
+        seed = sub.add_parser("seed", help="(needs the course's full environment)")
+        seed.add_argument("--data")
+        seed.add_argument("--endpoint")
+        seed.set_defaults(func=lambda args: _no_seed(missing))
+    else:
+        register_seed(sub)
 
-    register_seed(sub)
+
+def _no_seed(missing: str) -> int:
+    """``modelshare hub seed`` where only the hub's own requirements are installed (the
+    JupyterHub recipe's hub-requirements.txt): say where it can run instead."""
+    print(f"modelshare hub seed builds the community's models and needs the course's full "
+          f"environment ({missing} is not installed here): install the course where this "
+          "hub's --data folder is (pip install modelshare), then run it with --data and "
+          "--endpoint.", file=sys.stderr)
+    return 1
 
 
 def _add_user(args: argparse.Namespace) -> int:
     from modelshare.hub.server.safety import check_name
     from modelshare.hub.server.storage import HubError, Storage
 
+    # Errors and notes go to stderr: stdout holds only the token, so that
+    # `TOKEN=$(modelshare hub add-user ada)` and the JupyterHub hook read it safely.
     try:
         name = check_name(args.name, "user name")
+        store = Storage(args.data)
+        existed = name in store.users()
+        token = store.new_token(name) if args.new_token else store.add_user(name)
     except HubError as error:
-        print(error.message)
+        print(f"error: {error.message}", file=sys.stderr)
         return 2
-    store = Storage(args.data)
-    existed = name in store.users()
-    token = store.new_token(name) if args.new_token else store.add_user(name)
     if args.admin is not None:
         store.set_admin(name, args.admin)
-    if existed:  # on stderr, so that `TOKEN=$(modelshare hub add-user ada)` still works
+    if existed:
         note = "has a new token" if args.new_token else "already exists; this is their token"
         print(f"{name} {note}", file=sys.stderr)
     print(token)

@@ -10,6 +10,11 @@ There are three hubs and one code path: the lessons call ``huggingface_hub``,
 3. **the local hub**: the same server on 127.0.0.1, started by ``make lab``, by
    Binder and by the tests.
 
+On JupyterHub (``JUPYTERHUB_USER`` is set) the workshop hub runs as a JupyterHub service
+and each learner's server gets its address and the learner's token when it starts:
+:func:`status` calls it "the workshop hub of this JupyterHub" and says to restart the
+server (not to set variables) when something is wrong.
+
 ``huggingface_hub`` reads ``HF_ENDPOINT`` once, when it is imported. So the hub is
 chosen *before* the kernel starts, or with :func:`use` before anything imports
 ``huggingface_hub``.
@@ -41,15 +46,18 @@ class HubStatus:
     user: str | None
     ok: bool
     problem: str | None = None
+    jupyterhub: bool = False  # this kernel runs on a JupyterHub server (JUPYTERHUB_USER is set)
 
     def __str__(self) -> str:
         where = {"huggingface.co": "huggingface.co", "local": "the local hub",
                  "classroom": "a classroom hub"}[self.kind]
+        if self.jupyterhub and self.kind != "huggingface.co":
+            where = "the workshop hub of this JupyterHub"
         who = f"signed in as {self.user}" if self.user else "not signed in"
         lines = [f"Hub: {where} at {self.endpoint}, {who}."]
         if self.problem:
             lines.append(f"Problem: {self.problem}")
-        lines.append(SWITCH)
+        lines.append(SWITCH_ON_JUPYTERHUB if self.jupyterhub else SWITCH)
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer, cycle) -> None:  # IPython shows str(), not the dataclass
@@ -62,6 +70,19 @@ SWITCH = (
     "  local hub:      make lab (starts it and sets both for you)\n"
     "  classroom hub:  HF_ENDPOINT=http://<instructor-laptop>:8765, token from the instructor\n"
     "  huggingface.co: unset HF_ENDPOINT, HF_TOKEN=<your write token from huggingface.co>"
+)
+
+
+# On JupyterHub the hub was chosen for the learner: the server's environment holds
+# HF_ENDPOINT and the learner's own HF_TOKEN (deployments/jupyterhub/jupyterhub_config.py).
+RESTART_SERVER = ("restart your server: File > Hub Control Panel > Stop My Server, then "
+                  "Start My Server")
+SWITCH_ON_JUPYTERHUB = (
+    "On JupyterHub, your server got the hub and your token when it started (HF_ENDPOINT,\n"
+    "HF_TOKEN). To get them again, " + RESTART_SERVER + ".\n"
+    "To publish to huggingface.co instead, make this the first cell of a fresh kernel:\n"
+    "  import getpass, modelshare.hub\n"
+    "  modelshare.hub.use(\"https://huggingface.co\", token=getpass.getpass(\"Your write token: \"))"
 )
 
 
@@ -124,6 +145,7 @@ def status() -> HubStatus:
 
     endpoint = constants.ENDPOINT.rstrip("/")
     kind = kind_of(endpoint)
+    jupyterhub = bool(os.environ.get("JUPYTERHUB_USER"))
     problem = import_problem()
     if problem is None and kind != "huggingface.co" and not constants.HF_HUB_DISABLE_XET:
         problem = ("HF_HUB_DISABLE_XET is not set: large uploads to this hub will fail. Set "
@@ -132,12 +154,17 @@ def status() -> HubStatus:
     try:
         user = HfApi(endpoint=endpoint).whoami()["name"]
     except LocalTokenNotFoundError:
-        problem = problem or "no token: set HF_TOKEN to your token for this hub."
+        problem = problem or ("no token: your server started before JupyterHub gave it one; "
+                              + RESTART_SERVER + "." if jupyterhub else
+                              "no token: set HF_TOKEN to your token for this hub.")
     except HfHubHTTPError as error:
         code = error.response.status_code if error.response is not None else "?"
-        problem = problem or (f"the hub answered {code}: no valid token. Set HF_TOKEN to your "
-                              "token for this hub.")
+        problem = problem or (f"the hub answered {code}: no valid token. " + (
+            "Your server may have an old one: " + RESTART_SERVER + "." if jupyterhub else
+            "Set HF_TOKEN to your token for this hub."))
     except Exception as error:  # connection refused, DNS, timeout...
-        problem = problem or f"cannot reach {endpoint} ({type(error).__name__}). Is it running?"
+        problem = problem or (f"cannot reach {endpoint} ({type(error).__name__}). " + (
+            "The workshop hub may be restarting: try again in a minute, then tell your "
+            "instructor." if jupyterhub else "Is it running?"))
     return HubStatus(kind=kind, endpoint=endpoint, user=user, ok=problem is None,
-                     problem=problem)
+                     problem=problem, jupyterhub=jupyterhub)

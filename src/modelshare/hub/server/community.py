@@ -8,7 +8,9 @@ pull request since it was opened (its *fork point*) to the branch it targets, as
 
 Who may do what, as on the Hub: anyone signed in who can see a repo opens discussions and
 pull requests and comments; their author or the repo's owner renames, closes and reopens
-them; only the owner merges; a comment's author edits it; the owner hides comments.
+them; only the owner merges, and only a published pull request (a draft, as
+``create_pull_request`` opens one, is published by setting its status to 'open'); a
+comment's author edits it; the owner hides comments.
 
 Stored in the ``discussions`` and ``events`` tables of :mod:`.storage`; an event's ``data``
 is JSON: ``{"raw", "hidden", "history": [{"raw", "author", "updatedAt"}...]}`` for a comment,
@@ -88,9 +90,14 @@ def pull_request_for(store: Storage, repo: Repo, revision: str) -> Discussion | 
 
 
 def create(store: Storage, repo: Repo, author: str, title: str, description: str,
-           pull_request: bool, base: str = "main", status: str | None = None) -> Discussion:
+           pull_request: bool, base: str = "main", status: str | None = None,
+           commit: tuple[str, list[Change]] | None = None) -> Discussion:
     """Open a discussion (or a pull request, ``refs/pr/N`` at ``base``'s head); its first
-    comment is ``description``. Pull requests opened this way start as drafts."""
+    comment is ``description``. Pull requests opened this way start as drafts.
+
+    ``commit``, (title, changes): the pull request's first commit (``create_pr=True``), made
+    in the same transaction, so a commit the hub refuses leaves no empty pull request behind.
+    """
     title = check_title(title)
     with store.transaction() as db:
         fork = store.branch_head(repo, base) if pull_request else None
@@ -106,6 +113,11 @@ def create(store: Storage, repo: Repo, author: str, title: str, description: str
         if pull_request:
             store.create_ref(repo, "pr", f"refs/pr/{num}", fork, db=db)
         _add_event(db, repo, num, "comment", author, _comment_data(description, author))
+        if commit is not None and pull_request:
+            subject, changes = commit
+            oid = store.apply_commit(repo, f"refs/pr/{num}", changes, author, subject,
+                                     description, db=db)
+            _add_event(db, repo, num, "commit", author, {"oid": oid, "subject": subject})
     return get(store, repo, num)
 
 
@@ -120,21 +132,23 @@ def comment(store: Storage, discussion: Discussion, author: str, text: str) -> d
 def edit_comment(store: Storage, discussion: Discussion, event_id: str, user: str,
                  text: str) -> dict:
     """Replace a comment's text; the earlier texts stay in its history."""
-    event = _comment(store, discussion, event_id)
-    if event["author"] != user:
-        raise HubError(403, "Only the author of a comment can edit it")
-    data = event["data"]
-    data["history"].insert(0, {"raw": text, "author": user, "updatedAt": now()})
-    data["raw"] = text
-    return _save_event(store, event)
+    with store.transaction() as db:  # read and write together: two edits at once keep both
+        event = _comment(store, discussion, event_id)
+        if event["author"] != user:
+            raise HubError(403, "Only the author of a comment can edit it")
+        data = event["data"]
+        data["history"].insert(0, {"raw": text, "author": user, "updatedAt": now()})
+        data["raw"] = text
+        return _save_event(db, event)
 
 
 def hide_comment(store: Storage, discussion: Discussion, event_id: str, user: str) -> dict:
-    event = _comment(store, discussion, event_id)
-    if user != discussion.repo.namespace:
-        raise HubError(403, "Only the repo's owner can hide a comment")
-    event["data"]["hidden"] = True
-    return _save_event(store, event)
+    with store.transaction() as db:
+        event = _comment(store, discussion, event_id)
+        if user != discussion.repo.namespace:
+            raise HubError(403, "Only the repo's owner can hide a comment")
+        event["data"]["hidden"] = True
+        return _save_event(db, event)
 
 
 def rename(store: Storage, discussion: Discussion, user: str, title: str) -> dict:
@@ -165,32 +179,48 @@ def set_status(store: Storage, discussion: Discussion, user: str, status: str,
                           {"status": status})
 
 
-def add_commit(store: Storage, discussion: Discussion, oid: str, author: str,
-               subject: str) -> None:
-    """Note a commit made on a pull request's ref (an event in its thread)."""
+def add_commit(store: Storage, discussion: Discussion, changes: list[Change], author: str,
+               title: str, message: str = "", parent: str | None = None) -> str:
+    """Commit to a pull request's ref and note it in its thread (one transaction: a pull
+    request merged meanwhile takes no more commits)."""
     with store.transaction() as db:
+        if get(store, discussion.repo, discussion.num).status == "merged":
+            raise HubError(400, f"Pull request #{discussion.num} is merged: open a new one")
+        oid = store.apply_commit(discussion.repo, discussion.ref, changes, author, title,
+                                 message, parent, db=db)
         _add_event(db, discussion.repo, discussion.num, "commit", author,
-                   {"oid": oid, "subject": subject})
+                   {"oid": oid, "subject": title})
+    return oid
 
 
 def merge(store: Storage, discussion: Discussion, user: str, text: str = "") -> str:
-    """Apply the pull request's changes to its base branch as one commit; return its id."""
+    """Apply the pull request's changes to its base branch as one commit; return its id.
+
+    One transaction from the status check to the merge commit: two merges sent at once
+    make one merge commit, and the second is told the pull request is merged already.
+    """
     if not discussion.is_pr:
         raise HubError(400, f"#{discussion.num} is a discussion, not a pull request")
     if user != discussion.repo.namespace:
         raise HubError(403, "Only the repo's owner can merge a pull request")
-    if discussion.status in ("merged", "closed"):
-        raise HubError(400, f"This pull request is {discussion.status}: reopen it first"
-                       if discussion.status == "closed" else "This pull request is merged already")
-    conflicts = conflicting_files(store, discussion)
-    if conflicts:
-        raise HubError(409, "This pull request changes files that also changed on "
-                       f"{discussion.base} since it was opened: {', '.join(conflicts)}. "
-                       "Update the pull request, then merge.")
-    changes = changes_of(store, discussion)
-    title = f"Merge pull request #{discussion.num}: {discussion.title}"
-    oid = store.apply_commit(discussion.repo, discussion.base, changes, user, title, text)
     with store.transaction() as db:
+        discussion = get(store, discussion.repo, discussion.num)  # as it is now
+        if discussion.status != "open":  # as on the Hub: drafts are published first
+            raise HubError(400, {
+                "closed": "This pull request is closed: reopen it first",
+                "merged": "This pull request is merged already",
+                "draft": "This pull request is a draft: publish it first (its author or the "
+                         "owner: change_discussion_status(repo_id, num, 'open')), then merge",
+            }[discussion.status])
+        conflicts = conflicting_files(store, discussion)
+        if conflicts:
+            raise HubError(409, "This pull request changes files that also changed on "
+                           f"{discussion.base} since it was opened: {', '.join(conflicts)}. "
+                           "Update the pull request, then merge.")
+        changes = changes_of(store, discussion)
+        title = f"Merge pull request #{discussion.num}: {discussion.title}"
+        oid = store.apply_commit(discussion.repo, discussion.base, changes, user, title, text,
+                                 db=db)
         db.execute("UPDATE discussions SET status = 'merged', merge_commit = ? "
                    "WHERE repo_id = ? AND num = ?", (oid, discussion.repo.id, discussion.num))
         if text.strip():
@@ -290,10 +320,8 @@ def _comment(store: Storage, discussion: Discussion, event_id: str) -> dict:
     raise HubError(404, f"No comment {event_id} in #{discussion.num}")
 
 
-def _save_event(store: Storage, event: dict) -> dict:
-    with store.transaction() as db:
-        db.execute("UPDATE events SET data = ? WHERE id = ?",
-                   (json.dumps(event["data"]), event["id"]))
+def _save_event(db: sqlite3.Connection, event: dict) -> dict:
+    db.execute("UPDATE events SET data = ? WHERE id = ?", (json.dumps(event["data"]), event["id"]))
     return event
 
 

@@ -52,6 +52,12 @@ Store = Annotated[Storage, Depends(get_store)]
 HubLimits = Annotated[Limits, Depends(get_limits)]
 
 
+def route_path(request: Request) -> str:
+    """The request's path without the root path (``serve --root-path``), as routes see it."""
+    root, path = request.scope.get("root_path", ""), request.url.path
+    return path[len(root):] or "/" if root and path.startswith(root) else path
+
+
 def base_url(request: Request) -> str:
     """The hub's address as the client sees it, e.g. ``http://127.0.0.1:8765``."""
     return str(request.base_url).rstrip("/")
@@ -73,6 +79,45 @@ def current_user(request: Request, store: Store) -> str | None:
 
 
 User = Annotated[str | None, Depends(current_user)]
+
+# The web pages' sign-in cookie (HttpOnly, SameSite=Strict, for this hub's path only): it
+# holds the token given in the sign-in form's POST body, never one from an address.
+COOKIE = "workshop_hub_token"
+
+
+def reader(request: Request, store: Store) -> str | None:
+    """Who reads a page or downloads a file: the Authorization header's user, else the
+    sign-in cookie's (None when neither, or when the cookie's token no longer works)."""
+    if request.headers.get("authorization"):
+        return current_user(request, store)
+    token = request.cookies.get(COOKIE)
+    return store.user_for_token(token) if token else None
+
+
+Reader = Annotated[str | None, Depends(reader)]
+
+
+class SignInRequired(HubError):
+    """A request that needs a token and came without one (see :func:`token_required_outside`);
+    a page answers with the sign-in form, the API with 401."""
+
+
+OPEN_PATHS = ("/api/status", "/signin", "/signout", "/static/", "/api/lfs/")
+
+
+def token_required_outside(request: Request, store: Store) -> None:
+    """Under the root path (through JupyterHub's proxy) the hub is reachable from wherever
+    JupyterHub is, often the Internet: there every request needs a token (pages: sign in),
+    so learners' names and public repos stay within the class. The direct address, which
+    kernels use, answers as before. Open: the sign-in page, the status, the style sheet and
+    LFS uploads (their links are signed)."""
+    if not request.scope.get("root_path"):
+        return
+    path = route_path(request)
+    if path.startswith(OPEN_PATHS) or reader(request, store) is not None:
+        return
+    raise SignInRequired(401, "This hub answers through JupyterHub's proxy only to signed-in "
+                         "users: send your token (HF_TOKEN), or sign in on its web page")
 
 
 def require_user(user: str | None) -> str:
@@ -209,7 +254,7 @@ async def on_http_error(request: Request, error: StarletteHTTPException) -> Resp
     """
     if error.status_code != 404:
         return error_response(HubError(error.status_code, str(error.detail)))
-    path = request.url.path
+    path = route_path(request)  # without the root path, if any
     if path.startswith(("/api/models/", "/api/datasets/", "/api/spaces/")) or "/resolve/" in path:
         return error_response(HubError(404, f"Repository not found: no repo matches {path} "
                                        "(repo ids are namespace/name)", "RepoNotFound"))

@@ -78,8 +78,9 @@ class Hub:
             self.process.wait()
 
 
-def _free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (the project's one copy:
+    ``tests/servers.py``, the benchmarks and ``deployments/jupyterhub/local.py`` use it)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -117,7 +118,7 @@ def start(
     """
     data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    port = port or _free_port()
+    port = port or free_port()
     log = data_dir / "server.log"
     command = [
         sys.executable, "-m", "modelshare.hub.server", "--data", str(data_dir),

@@ -1,5 +1,5 @@
-"""Two small ASGI middlewares the hub runs every request through (plain ASGI: they touch
-the path and the headers, never the bodies, so uploads stream as before)."""
+"""Small ASGI middlewares the hub runs every request through (plain ASGI: they touch the
+path and the headers, never the bodies, so uploads stream as before)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from urllib.parse import unquote
 
 
 class KeepEncodedSlashes:
-    """Keep ``%2F`` in a path part: the client sends ``refs/pr/1`` as ``refs%2Fpr%2F1``.
+    """Keep ``%2F`` and ``%25`` in a path part: the client sends ``refs/pr/1`` as
+    ``refs%2Fpr%2F1`` and a file named ``100%.txt`` as ``100%25.txt``.
 
     Routes are matched on the decoded path, where that revision would become three parts
-    and match no route; decoding everything but ``%2F`` keeps it one part, and
-    :func:`.safety.check_revision` turns it back into ``refs/pr/1``. (Plain ASGI: it only
-    touches the path, never the bodies.)
+    and match no route; decoding everything but ``%2F`` and ``%25`` keeps it one part.
+    Path parameters then hold those two escapes, and :func:`.safety.check_revision` and
+    ``routes.files.url_path`` unquote them once (without the ``%25``, a file named
+    ``a%2Fb.txt`` would have been read as the folder ``a``). Plain ASGI: it only touches
+    the path, never the bodies.
     """
 
     def __init__(self, app):
@@ -22,8 +25,8 @@ class KeepEncodedSlashes:
 
     async def __call__(self, scope, receive, send):
         raw = scope.get("raw_path") or b""
-        if scope["type"] == "http" and b"%2f" in raw.lower():
-            path = unquote(re.sub("%2[fF]", "%252F", raw.decode("latin-1")))
+        if scope["type"] == "http" and (b"%2f" in raw.lower() or b"%25" in raw):
+            path = unquote(re.sub("%(2[fF]|25)", r"%25\1", raw.decode("latin-1")))
             scope = {**scope, "path": path}
         await self.app(scope, receive, send)
 
@@ -50,3 +53,24 @@ class RequestIds:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
+
+
+class RootPath:
+    """Serve the hub at ``/`` and also under a path prefix (``serve --root-path``).
+
+    JupyterHub's proxy forwards ``https://jupyterhub/services/workshop-hub/...`` to the hub
+    with the prefix kept. A request under the prefix gets it as its ASGI ``root_path``:
+    Starlette then matches routes without it, ``request.base_url`` (the links in API
+    replies) and the web pages' links carry it, and :func:`.deps.token_required_outside`
+    asks it for a token. A request without the prefix (a kernel's, at the direct address)
+    is served as before.
+    """
+
+    def __init__(self, app, prefix: str):
+        self.app, self.prefix = app, prefix.rstrip("/")
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if self.prefix and (path == self.prefix or path.startswith(self.prefix + "/")):
+            scope = {**scope, "root_path": self.prefix}
+        await self.app(scope, receive, send)

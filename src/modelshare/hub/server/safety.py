@@ -16,6 +16,8 @@ Example::
 from __future__ import annotations
 
 import re
+import unicodedata
+from urllib.parse import unquote
 
 from modelshare.hub.server.storage import HubError
 
@@ -24,6 +26,7 @@ REVISION_PART = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9_])?$
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 RESERVED = {"api", "datasets", "models", "spaces", "static", "lfs", "new", "settings", "docs"}
 MAX_PATH = 1000
+MAX_NAME_BYTES = 255  # one folder or file name: the limit of ext4, APFS, NTFS (in UTF-16)
 
 
 def check_name(name: str, what: str = "repo name") -> str:
@@ -46,13 +49,13 @@ def check_revision(revision: str) -> str:
     """A branch, a tag, a commit id or ``refs/pr/N``: parts of letters, digits, ``.``, ``_``
     and ``-`` between single ``/``, as git allows (``feature/new-card``).
 
-    Slashes may arrive still encoded (``refs%2Fpr%2F1``): see ``app.KeepEncodedSlashes``.
+    Slashes may arrive still encoded (``refs%2Fpr%2F1``): see ``middleware.KeepEncodedSlashes``.
 
     >>> check_revision("refs%2Fpr%2F1")
     'refs/pr/1'
     """
     if isinstance(revision, str):
-        revision = revision.replace("%2F", "/").replace("%2f", "/")
+        revision = unquote(revision)
     parts = revision.split("/") if isinstance(revision, str) and len(revision) <= 255 else [""]
     if not all(REVISION_PART.match(part) for part in parts) or ".." in revision \
             or revision.endswith(".lock"):
@@ -86,23 +89,36 @@ def check_path(path: str) -> str:
             if part == ".git":
                 problem = "'.git' is reserved"
                 break
+            if len(part.encode()) > MAX_NAME_BYTES:  # every download would fail on the disk
+                problem = (f"the name {part[:40]!r}... is {len(part.encode())} bytes long; "
+                           f"file systems store names of at most {MAX_NAME_BYTES} bytes "
+                           "(accented letters take 2 bytes)")
+                break
     if problem:
         raise HubError(422, f"invalid path {path!r}: {problem}. Give a relative path like "
                        "'data/train.csv'.")
     return path
 
 
-def path_warning(path: str) -> str | None:
-    r"""A warning for a path that is allowed but probably not what was meant.
+def path_warning(path: str) -> tuple[str, str] | None:
+    r"""(topic, warning) for a path that is allowed but probably not what was meant.
+
+    The client shows the first warning of each topic once per session, hence the topics.
 
     >>> path_warning("data/train.csv") is None
     True
-    >>> print(path_warning("data" + chr(92) + "train.csv"))  # doctest: +ELLIPSIS
+    >>> print(path_warning("data" + chr(92) + "train.csv")[1])  # doctest: +ELLIPSIS
     'data\\train.csv' is one file name with a backslash in it, not a folder: use '/' ...
     """
     if "\\" in path:
-        return (f"{path!r} is one file name with a backslash in it, not a folder: use '/' "
-                "between folders (as on the Hub, a backslash is part of the name)")
+        return "path-backslash", (f"{path!r} is one file name with a backslash in it, not a "
+                                  "folder: use '/' between folders (as on the Hub, a backslash "
+                                  "is part of the name)")
+    if unicodedata.normalize("NFC", path) != path:
+        return "path-unicode", (f"{path!r} is not in Unicode's composed form (NFC): it may look "
+                                "exactly like another file's name yet be a different file (macOS "
+                                "often writes 'é' as 'e' plus an accent). Rename it with "
+                                "unicodedata.normalize('NFC', name)")
     return None
 
 

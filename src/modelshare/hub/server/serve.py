@@ -10,6 +10,9 @@ Example::
 from __future__ import annotations
 
 import argparse
+import logging
+import os
+import re
 import socket
 import sys
 from pathlib import Path
@@ -33,6 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-file-size", type=int, default=5120, metavar="MB",
                         help="largest single file, in MB (default 5120)")
     parser.add_argument("--log-requests", action="store_true", help="print every request")
+    parser.add_argument("--root-path", default=None, metavar="PATH",
+                        help="also answer under this path, as a proxy forwards it; requests "
+                        "under it need a token, or a signed-in browser (default: the prefix "
+                        "JupyterHub gives the hub when it runs it as a service, "
+                        "$JUPYTERHUB_SERVICE_PREFIX, e.g. /services/workshop-hub/; else none)")
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -46,8 +54,13 @@ def serve(args: argparse.Namespace) -> int:
     limits = Limits(max_request_bytes=args.max_request_size * MB,
                     max_file_bytes=args.max_file_size * MB)
     data = args.data.resolve()
+    root_path = (args.root_path if args.root_path is not None else jupyterhub_prefix()).rstrip("/")
+    if root_path and (not root_path.startswith("/") or "//" in root_path):
+        print(f"Cannot start the hub: --root-path {args.root_path!r} must be a path such as "
+              "/services/workshop-hub", file=sys.stderr)
+        return 2
     try:
-        app = create_app(data, limits, owner=args.user)
+        app = create_app(data, limits, owner=args.user, root_path=root_path)
     except HubError as error:
         print(f"Cannot start the hub: {error.message}", file=sys.stderr)
         return 1
@@ -62,10 +75,48 @@ def serve(args: argparse.Namespace) -> int:
     env = hub_env(local, "$(cat " + str(token_file) + ")", data / "hf-home")
     for key, value in env.items():
         print(f"  export {key}={value}", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port,
-                log_level="info" if args.log_requests else "warning",
-                access_log=args.log_requests, timeout_graceful_shutdown=1)
+    if root_path:
+        print(f"Web pages and API also under {root_path}/ (through a proxy); there, sign in "
+              "or send a token.", flush=True)
+    config = uvicorn.Config(app, host=args.host, port=args.port,
+                            log_level="info" if args.log_requests else "warning",
+                            access_log=args.log_requests, timeout_graceful_shutdown=1)
+    logging.getLogger("uvicorn.access").addFilter(HideTokens())  # after Config set logging up
+    uvicorn.Server(config).run()
     return 0
+
+
+class HideTokens(logging.Filter):
+    """Request logs show ``token=[hidden]`` and ``hf_[hidden]``: a token someone put in an
+    address must not be copied into the log too.
+
+    >>> import logging
+    >>> record = logging.LogRecord("uvicorn.access", 20, "", 0, "%s", ("/x?a=1&token=hf_ab12",), None)
+    >>> HideTokens().filter(record) and record.getMessage()
+    '/x?a=1&token=[hidden]'
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(hide_tokens(arg) if isinstance(arg, str) else arg
+                                for arg in record.args)
+        return True
+
+
+TOKEN_IN_TEXT = re.compile(r"(?i)((?:^|[?&;])(?:token|access_token)=)[^&\s]*|\bhf_[A-Za-z0-9]{8,}")
+
+
+def hide_tokens(text: str) -> str:
+    return TOKEN_IN_TEXT.sub(lambda m: f"{m.group(1)}[hidden]" if m.group(1) else "hf_[hidden]",
+                             text)
+
+
+def jupyterhub_prefix() -> str:
+    """The path JupyterHub's proxy gives the hub when JupyterHub runs it as a managed service
+    (``/services/workshop-hub/`` with JupyterHub's default base URL), else ""."""
+    if os.environ.get("JUPYTERHUB_SERVICE_NAME"):  # set for services, not for user servers
+        return os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "")
+    return ""
 
 
 def lan_address() -> str:

@@ -81,6 +81,12 @@ CREATE TABLE IF NOT EXISTS blobs (
     size INTEGER NOT NULL,
     git_sha1 TEXT NOT NULL            -- git's id of the content (an LFS file's pointer has its own)
 );
+CREATE TABLE IF NOT EXISTS uploads (  -- LFS files uploaded for a repo, not yet in a commit
+    repo_id INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    created REAL NOT NULL,            -- time.time(): an upload waits for its commit an hour
+    PRIMARY KEY (repo_id, sha256)
+);
 CREATE TABLE IF NOT EXISTS commits (
     oid TEXT PRIMARY KEY,
     repo_id INTEGER NOT NULL,
@@ -148,6 +154,8 @@ GITATTRIBUTES = "".join(
 )
 
 CHUNK = 1024 * 1024
+UPLOAD_GRACE = 3600.0  # seconds an uploaded LFS file is kept for the commit that will use it
+HUB_OWN = 0  # the "repo" of uploads rows for files the hub stored from its own disk (put_file)
 HEX = re.compile(r"^[0-9a-f]+$")
 
 
@@ -260,6 +268,11 @@ class Storage:
                             "(type, namespace COLLATE NOCASE, name COLLATE NOCASE)")
         except sqlite3.IntegrityError:  # an old data folder holds two ids that differ in case
             pass
+        try:  # user names too (add_user refuses a second one that differs only in case)
+            self.db.execute("CREATE UNIQUE INDEX IF NOT EXISTS users_any_case ON users "
+                            "(name COLLATE NOCASE)")
+        except sqlite3.IntegrityError:  # an old data folder holds two such users
+            pass
         self.secret = self._load_secret()
 
     # -- plumbing ---------------------------------------------------------
@@ -371,6 +384,12 @@ class Storage:
         """Give a user (created if needed) a new token; the old one stops working."""
         token = token or "hf_" + secrets.token_urlsafe(24).replace("-", "x").replace("_", "y")
         with self.transaction() as db:
+            twin = db.execute("SELECT name FROM users WHERE name = ? COLLATE NOCASE AND name != ?",
+                              (name, name)).fetchone()
+            if twin is not None:  # repo ids ignore case, so 'Ada' would meet ada's repos
+                raise HubError(409, f"the user {twin['name']!r} already exists, and user names "
+                               f"that differ only in case ({name!r}) are one name on this hub, "
+                               "as on the Hub: choose another name")
             db.execute(
                 "INSERT INTO users (name, token_sha256, created) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET token_sha256 = excluded.token_sha256",
@@ -419,10 +438,12 @@ class Storage:
         """Store a small file given in full (a regular file of a commit); return its sha256."""
         sha256 = hashlib.sha256(data).hexdigest()
         if self.has_blob(sha256) is None:
-            target = self.blob_path(sha256)
-            target.parent.mkdir(exist_ok=True)
-            self._write_atomic(target, data)
-            self._record_blob(sha256, len(data), git_blob_sha1(data))
+            fd, tmp = tempfile.mkstemp(dir=self.tmp)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            self._place_blob(Path(tmp), sha256, len(data), git_blob_sha1(data))
         return sha256
 
     def finish_stream(self, tmp: Path, actual: str, git_sha1: str, written: int, sha256: str,
@@ -437,38 +458,70 @@ class Storage:
                 f"upload does not match its announcement: got {written} bytes with sha256 {actual}, "
                 f"expected {size} bytes with sha256 {sha256}",
             )
+        self._place_blob(tmp, sha256, size, git_sha1)
+
+    def _place_blob(self, tmp: Path, sha256: str, size: int, git_sha1: str,
+                    chmod: bool = True) -> None:
+        """Rename a complete file into ``blobs/`` and record it, under the write lock, so that
+        :meth:`collect_garbage` (which removes both under the same lock) never removes the
+        file of a blob it did not see recorded."""
         target = self.blob_path(sha256)
         target.parent.mkdir(exist_ok=True)
-        os.replace(tmp, target)
-        self._record_blob(sha256, size, git_sha1)
-
-    def _record_blob(self, sha256: str, size: int, git_sha1: str) -> None:
+        if chmod:
+            os.chmod(tmp, 0o644)
         with self.transaction() as db:
+            os.replace(tmp, target)
             db.execute(
                 "INSERT INTO blobs (sha256, size, git_sha1) VALUES (?, ?, ?) "
                 "ON CONFLICT (sha256) DO UPDATE SET git_sha1 = excluded.git_sha1",
                 (sha256, size, git_sha1),
             )
 
-    def collect_garbage(self, grace: float = 3600.0) -> int:
-        """Delete blobs that no commit uses any more; return how many.
+    def record_upload(self, repo_id: int, sha256: str) -> None:
+        """Note that an LFS file was uploaded for this repo: a commit of the repo may use it."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO uploads (repo_id, sha256, created) "
+                       "VALUES (?, ?, ?)", (repo_id, sha256, time.time()))
 
-        Blobs younger than ``grace`` seconds stay: they may be an LFS upload whose commit
-        has not arrived yet (upload links last an hour).
+    def repo_has_blob(self, repo: Repo, sha256: str) -> bool:
+        """Whether this repo may use a stored LFS file: one of its commits holds it, or it was
+        uploaded for this repo. Bytes stored for another repo do not count, so that the LFS
+        store neither confirms a guess about a private repo's files nor lends them."""
+        if self.has_blob(sha256) is None:
+            return False
+        return self.db.execute(
+            "SELECT 1 FROM uploads WHERE repo_id IN (?, ?) AND sha256 = ? UNION ALL "
+            "SELECT 1 FROM tree t JOIN commits c ON c.oid = t.commit_oid "
+            "WHERE t.sha256 = ? AND c.repo_id = ? LIMIT 1",
+            (repo.id, HUB_OWN, sha256, sha256, repo.id)).fetchone() is not None
+
+    def collect_garbage(self, grace: float = 3600.0, only: list[str] | None = None) -> int:
+        """Delete blobs that no commit uses any more (or just the blobs ``only`` names, if no
+        commit uses them); return how many.
+
+        A blob stays while its file is younger than ``grace`` seconds, and while an upload of it
+        for some repo is younger than an hour: that upload's commit may still come (upload
+        links last an hour).
         """
-        unused = [row["sha256"] for row in self.db.execute(
-            "SELECT sha256 FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM tree)")]
+        if only is None:
+            unused = [row["sha256"] for row in self.db.execute(
+                "SELECT sha256 FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM tree)")]
+        else:
+            unused = list(dict.fromkeys(only))
         removed = 0
         for sha256 in unused:
             path = self.blob_path(sha256)
             if path.exists() and time.time() - path.stat().st_mtime < grace:
                 continue
             with self.transaction() as db:
-                if db.execute("SELECT 1 FROM tree WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone():
-                    continue  # committed meanwhile
-                db.execute("DELETE FROM blobs WHERE sha256 = ?", (sha256,))
-            path.unlink(missing_ok=True)
-            removed += 1
+                if db.execute("SELECT 1 FROM tree WHERE sha256 = ? UNION ALL SELECT 1 FROM "
+                              "uploads WHERE sha256 = ? AND created > ? LIMIT 1",
+                              (sha256, sha256, time.time() - UPLOAD_GRACE)).fetchone():
+                    continue  # committed, or about to be
+                gone = db.execute("DELETE FROM blobs WHERE sha256 = ?", (sha256,)).rowcount
+                db.execute("DELETE FROM uploads WHERE sha256 = ?", (sha256,))
+                path.unlink(missing_ok=True)  # under the lock: see _place_blob
+            removed += bool(gone)
         return removed
 
     # -- repos ------------------------------------------------------------
@@ -543,7 +596,8 @@ class Storage:
         with self.transaction() as db:
             oids = [r["oid"] for r in db.execute("SELECT oid FROM commits WHERE repo_id = ?", (repo.id,))]
             db.executemany("DELETE FROM tree WHERE commit_oid = ?", [(oid,) for oid in oids])
-            for table in ("commits", "refs", "downloads", "discussions", "events", "renamed"):
+            for table in ("commits", "refs", "downloads", "discussions", "events", "renamed",
+                          "uploads"):
                 db.execute(f"DELETE FROM {table} WHERE repo_id = ?", (repo.id,))
             db.execute("DELETE FROM repos WHERE id = ?", (repo.id,))
         self.collect_garbage()
@@ -582,8 +636,12 @@ class Storage:
                                                  (repo.id,))]
             db.executemany("DELETE FROM tree WHERE commit_oid = ? AND sha256 = ? AND lfs = 1",
                            [(oid, sha) for oid in oids for sha in sha256s])
+            db.executemany("DELETE FROM uploads WHERE repo_id = ? AND sha256 = ?",
+                           [(repo.id, sha) for sha in sha256s])
             self._summarize(db, repo.id, self.branch_head(repo, "main"))
-        self.collect_garbage(grace=0)
+        # only these files: others' uploads waiting for their commits stay (they were all
+        # deleted here once, so a permanent deletion broke other learners' commits)
+        self.collect_garbage(grace=0, only=sha256s)
 
     def check(self) -> list[str]:
         """Problems in the data folder, read-only: every blob is there, with the size and
@@ -638,6 +696,9 @@ class Storage:
         """Store a file from disk as a blob, hard-linked (no copy) where the file system
         allows; return its sha256. For large files the seed already has on disk (the MiniLM
         weights in site-packages): the client's upload then finds them here and sends nothing.
+
+        Any repo may use such a blob (an ``uploads`` row for :data:`HUB_OWN`): it came from
+        the hub's own machine, not from a learner, so "already here" reveals no one's files.
         """
         digest = hashlib.sha256()
         with open(path, "rb") as handle:
@@ -645,8 +706,6 @@ class Storage:
                 digest.update(chunk)
         sha256, size = digest.hexdigest(), path.stat().st_size
         if self.has_blob(sha256) is None:
-            target = self.blob_path(sha256)
-            target.parent.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.tmp)
             os.close(fd)
             os.unlink(tmp)
@@ -656,8 +715,9 @@ class Storage:
                 import shutil
 
                 shutil.copyfile(path, tmp)
-            os.replace(tmp, target)
-            self._record_blob(sha256, size, file_git_sha1(target))
+            # a hard link shares the original's mode: leave it (it is site-packages' file)
+            self._place_blob(Path(tmp), sha256, size, file_git_sha1(Path(tmp)), chmod=False)
+        self.record_upload(HUB_OWN, sha256)
         return sha256
 
     def downloads(self) -> dict[int, tuple[int, int]]:
@@ -672,14 +732,21 @@ class Storage:
 
     def resolve(self, repo: Repo, revision: str) -> str:
         """A branch, tag, pull request (``refs/pr/N``), commit id or its first 7+ characters,
-        turned into a commit id (HubError RevisionNotFound otherwise)."""
-        name = revision.removeprefix("refs/heads/").removeprefix("refs/tags/")
+        turned into a commit id (HubError RevisionNotFound otherwise).
+
+        ``refs/heads/x`` is only the branch x and ``refs/tags/x`` only the tag x; a plain
+        ``x`` is the branch when a branch and a tag share the name, as git resolves it.
+        """
+        kind, name = ref_name(revision)
         row = self.db.execute(
-            "SELECT commit_oid FROM refs WHERE repo_id = ? AND name = ? "
-            "ORDER BY kind = 'branch' DESC", (repo.id, name),
+            "SELECT commit_oid FROM refs WHERE repo_id = ? AND name = ? AND kind = "
+            "COALESCE(?, kind) ORDER BY kind = 'branch' DESC", (repo.id, name, kind),
         ).fetchone()
         if row:
             return row["commit_oid"]
+        if kind is not None:
+            raise HubError(404, f"Invalid rev id: {revision} (no {kind} {name} in "
+                           f"{repo.repo_id})", "RevisionNotFound")
         row = self.db.execute("SELECT oid FROM commits WHERE repo_id = ? AND oid = ?",
                               (repo.id, revision)).fetchone()
         if row:
@@ -774,14 +841,22 @@ class Storage:
         title: str,
         message: str = "",
         parent: str | None = None,
+        db: sqlite3.Connection | None = None,
     ) -> str:
-        """Apply changes on top of a branch (or ``refs/pr/N``) in one transaction; return the
-        new commit id.
+        """Apply changes on top of a branch (or ``refs/pr/N``) in one transaction (``db``'s,
+        when given); return the new commit id.
 
         ``parent``, when given, must still be the branch's head (else 412, as on the Hub),
         so a client can refuse to overwrite a commit it has not seen.
         """
-        with self.transaction() as db:
+        branch = ref_name(branch)[1]  # refs/heads/main is main
+        with nullcontext(db) if db is not None else self.transaction() as db:
+            gone = [c.path for c in changes if c.kind == "add" and db.execute(
+                "SELECT 1 FROM blobs WHERE sha256 = ?", (c.sha256,)).fetchone() is None]
+            if gone:  # removed by a permanent deletion since the commit was checked
+                raise HubError(400, f"{', '.join(gone)}: the uploaded content was deleted "
+                               "(permanently_delete_lfs_files) before this commit arrived; "
+                               "upload it again")
             head = self.branch_head(repo, branch)
             if parent is not None and parent != head and not head.startswith(parent):
                 raise HubError(
@@ -795,10 +870,10 @@ class Storage:
 
     def branch_head(self, repo: Repo, branch: str) -> str:
         """The head of a branch or a pull request, which commits may move."""
-        kind = "pr" if branch.startswith("refs/pr/") else "branch"
+        kind, name = ref_name(branch)
         row = self.db.execute(
             "SELECT commit_oid FROM refs WHERE repo_id = ? AND kind = ? AND name = ?",
-            (repo.id, kind, branch.removeprefix("refs/heads/")),
+            (repo.id, kind if kind == "pr" else "branch", name),
         ).fetchone()
         if row is None:
             raise HubError(404, f"Branch {branch} not found in {repo.repo_id}: commit to an "
@@ -807,6 +882,7 @@ class Storage:
 
     def squash(self, repo: Repo, branch: str, author: str, title: str) -> str:
         """Replace a branch's history by one commit holding its current files."""
+        branch = ref_name(branch)[1]
         with self.transaction() as db:
             head = self.branch_head(repo, branch)
             files = {e.path: (e.sha256, e.lfs) for e in self.tree(head).values()}
@@ -899,6 +975,21 @@ def apply_changes(files: dict[str, tuple[str, bool]], changes: list[Change]) -> 
             raise HubError(400, f"cannot add {change.path}: {clash} would be both a file and "
                            "a folder (it is a file); delete it first or choose another path")
     return files
+
+
+def ref_name(revision: str) -> tuple[str | None, str]:
+    """(kind, name) of a revision as the ``refs`` table stores it; kind None when any kind
+    of ref (or a commit id) may match.
+
+    >>> ref_name("refs/heads/main"), ref_name("refs/tags/v1"), ref_name("refs/pr/3")
+    (('branch', 'main'), ('tag', 'v1'), ('pr', 'refs/pr/3'))
+    >>> ref_name("v1")
+    (None, 'v1')
+    """
+    for prefix, kind in (("refs/heads/", "branch"), ("refs/tags/", "tag")):
+        if revision.startswith(prefix):
+            return kind, revision[len(prefix):]
+    return ("pr" if revision.startswith("refs/pr/") else None), revision
 
 
 def _repo(row: sqlite3.Row) -> Repo:

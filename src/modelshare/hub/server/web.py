@@ -4,12 +4,21 @@ its files and its history.
 Pages are Jinja2 templates (``templates/``, autoescaped) rendered on the server, and
 the card's text goes through markdown-it-py with raw HTML disabled, so a card cannot
 inject scripts. Nothing is loaded from another site: the style sheet is ``static/``.
-In a browser the pages are public-only unless you pass ``?token=...`` once: it is then
-kept in a cookie for this hub (never sent anywhere else).
+
+Signing in: the pages show public repos; ``/signin`` is a form that takes your token in
+the body of a POST and keeps it in a cookie that scripts cannot read (HttpOnly), that
+other sites' pages never send (SameSite=Strict) and that only this hub's path gets; the
+"Sign out" button forgets it. A token in a page's address (``?token=``) is refused: an
+address stays in the browser's history and in server and proxy logs.
+
+Behind a proxy (``serve --root-path /services/workshop-hub``, JupyterHub's), links in
+the templates are written from the hub's root (``href="/docs"``) and :func:`page` puts
+the root path in front of them.
 
 Pages: ``/`` searches models, datasets and Spaces (filters as links, like the Hub's);
 ``/{ns}/{name}`` (``/datasets/...``, ``/spaces/...``) shows a repo's card, files (each
-pickle marked with what its scan found, see :mod:`.scans`), versions and history; ``.../discussions`` is its Community tab and ``.../discussions/{num}`` one thread;
+pickle marked with what its scan found, see :mod:`.scans`), versions and history;
+``.../discussions`` is its Community tab and ``.../discussions/{num}`` one thread;
 ``/docs`` lists the API. To add a page: write ``templates/NAME.html``
 (``{% extends "base.html" %}``) and a route below that calls
 ``page(request, "NAME.html", title, user, **context)``; keep it usable with a keyboard
@@ -20,21 +29,31 @@ Example: open http://127.0.0.1:8765/ after ``modelshare hub serve``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import yaml
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from starlette.convertors import StringConvertor, register_url_convertor
 
 from modelshare.card.frontmatter import read_metadata, split
-from modelshare.hub.server.deps import Store, current_user, find_repo
+from modelshare.hub.server.deps import (
+    COOKIE,
+    RawBody,
+    SignInRequired,
+    Store,
+    error_response,
+    find_repo,
+    reader,
+    route_path,
+)
 from modelshare.hub.server.safety import check_revision
 from modelshare.hub.server.scans import scan_entry
 from modelshare.hub.server.storage import HubError, Storage
@@ -80,26 +99,124 @@ templates.filters["metavalue"] = metavalue
 markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+class TokenInAddress(HubError):
+    """``?token=`` in a page's address: refused (see :func:`on_token_in_address`)."""
+
+
 def browser_user(request: Request, store: Store) -> str | None:
-    """The user of ``?token=``, of the ``hub_token`` cookie, or of the Authorization header."""
-    token = request.query_params.get("token") or request.cookies.get("hub_token")
-    if token:
-        return store.user_for_token(token)
-    return current_user(request, store)
+    """The user of the sign-in cookie or of the Authorization header; an address with
+    ``?token=`` is refused, and its token never used."""
+    if "token" in request.query_params:
+        raise TokenInAddress(400, "A token does not belong in a page's address")
+    return reader(request, store)
 
 
 BrowserUser = Annotated[str | None, Depends(browser_user)]
+LOCAL_LINK = re.compile(r'((?:href|action|src)=")/(?!/)')  # a link to "/x", not to "//host/x"
+PAGE_HEADERS = {
+    "Referrer-Policy": "same-origin",  # addresses (and what they name) stay on this hub
+    "Content-Security-Policy": "frame-ancestors 'none'",  # no other site frames the sign-in
+    "X-Content-Type-Options": "nosniff",
+}
 
 
 def page(request: Request, template: str, title: str, user: str | None, status: int = 200,
          **context) -> HTMLResponse:
-    """Render ``templates/{template}``; remember a valid ``?token=`` in a cookie."""
-    html = templates.get_template(template).render(title=title, user=user, **context)
-    response = HTMLResponse(html, status_code=status)
-    token = request.query_params.get("token")
-    if token and user is not None:
-        response.set_cookie("hub_token", token, httponly=True, samesite="strict")
+    """Render ``templates/{template}``, its links under the root path (if any)."""
+    root = request.scope.get("root_path", "")
+    html = templates.get_template(template).render(title=title, user=user, root=root,
+                                                   **context)
+    if root:
+        html = LOCAL_LINK.sub(lambda match: match.group(1) + root + "/", html)
+    headers = PAGE_HEADERS | ({"Cache-Control": "no-store"} if user else {})  # a shared PC
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+# -- signing in and out -------------------------------------------------------------------
+
+
+def local_target(next_page: str) -> str:
+    """Where to go after signing in: a page of this hub, never another site.
+
+    >>> local_target("/learner/model?revision=v1"), local_target("//evil.example/x")
+    ('/learner/model?revision=v1', '/')
+    """
+    ok = next_page.startswith("/") and not next_page.startswith("//") and "\\" not in next_page
+    return next_page if ok else "/"
+
+
+def refuse_other_sites(request: Request) -> None:
+    """Forms are posted from this hub's own pages only (no other site signs you in as
+    someone else, or out)."""
+    fetched_from = request.headers.get("sec-fetch-site", "same-origin")
+    origin = request.headers.get("origin")
+    if fetched_from not in ("same-origin", "none") or (
+            origin and urlsplit(origin).netloc != request.headers.get("host")):
+        raise HubError(403, "This form can only be sent from the hub's own pages")
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, user: BrowserUser) -> HTMLResponse:
+    return page(request, "signin.html", "sign in", user,
+                next=local_target(request.query_params.get("next", "/")))
+
+
+@router.post("/signin", response_class=HTMLResponse)
+def signin(request: Request, raw: RawBody, store: Store) -> Response:
+    """The form's POST: a valid token goes into the cookie; the page asked for comes next."""
+    refuse_other_sites(request)
+    form = parse_qs(raw.decode("utf-8", "replace"))
+    token = form.get("token", [""])[0].strip()
+    next_page = local_target(form.get("next", ["/"])[0])
+    user = store.user_for_token(token) if token else None
+    if user is None:
+        error = ("That is not a token of this hub. Copy all of it (it starts with hf_), "
+                 "and use the token for this hub, not one from huggingface.co."
+                 if token else "Paste your token into the box, then sign in.")
+        return page(request, "signin.html", "sign in", None, status=401, next=next_page,
+                    error=error)
+    root = request.scope.get("root_path", "")
+    response = RedirectResponse(root + next_page, status_code=303)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path=root + "/",
+                        secure=request.url.scheme == "https")
     return response
+
+
+@router.post("/signout")
+def signout(request: Request) -> Response:
+    refuse_other_sites(request)
+    root = request.scope.get("root_path", "")
+    response = RedirectResponse(root + "/", status_code=303)
+    response.delete_cookie(COOKIE, path=root + "/", httponly=True, samesite="strict",
+                           secure=request.url.scheme == "https")
+    return response
+
+
+async def on_token_in_address(request: Request, error: TokenInAddress) -> Response:
+    """``?token=``: say why it is refused and what to do instead; nothing is signed in."""
+    response = page(request, "message.html", "token in address", None, status=400,
+                    heading="Tokens do not go in addresses", message=(
+                        "This page was asked for with ?token= in its address. The hub does not "
+                        "use it: an address is kept in your browser's history and in the logs "
+                        "of servers and proxies on the way, where others can read it. Sign in "
+                        "with the form instead; it sends your token in the request's body. If "
+                        "this browser is shared, ask for a new token (the instructor runs "
+                        "modelshare hub add-user NAME --new-token); the old one then stops "
+                        "working."), link=("/signin", "Sign in"))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def on_sign_in_required(request: Request, error: SignInRequired) -> Response:
+    """Through the proxy without a token: the API answers 401, a page the sign-in form."""
+    path = route_path(request)
+    if path.startswith("/api/") or "/resolve/" in path or ".git/" in path:
+        return error_response(error)
+    wanted = path + (f"?{request.url.query}" if request.url.query else "")
+    return page(request, "signin.html", "sign in", None, status=401, next=local_target(wanted),
+                error="Sign in to see this hub's pages: through JupyterHub it is reachable "
+                      "from outside the class, so it shows its repos to signed-in users only.")
 
 
 @router.get("/static/{name}")
@@ -136,7 +253,8 @@ def index(request: Request, user: BrowserUser, store: Store, search: str = "",
     query = {"search": search, "type": type, "sort": sort, "filters": filters}
     return page(request, "index.html", "search", user, query=query, types=TYPES,
                 sorts=SORT_CHOICES, results=results, facets=facets(visible, filters),
-                with_filter=with_filter, any_repos=bool(store.list_repos()))
+                with_filter=with_filter,
+                any_repos=any(store.may_read(r, user) for r in store.list_repos()))
 
 
 def facets(found: list, chosen: list[str]) -> list[tuple[str, list[tuple[str, int]]]]:
@@ -203,7 +321,7 @@ def linked_datasets(store: Storage, meta: dict, user: str | None) -> list[tuple[
     for name in names:
         parts = str(name).split("/")
         repo = store.get_repo("dataset", *parts) if len(parts) == 2 else None
-        visible = repo is not None and (not repo.private or repo.namespace == user)
+        visible = repo is not None and store.may_read(repo, user)  # a private one: no link
         out.append((str(name), visible))
     return out
 

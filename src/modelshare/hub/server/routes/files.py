@@ -8,12 +8,12 @@ import mimetypes
 import threading
 import time
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
-from modelshare.hub.server.deps import RawBody, ReadableRepo, Store, User, find_repo, parse_json
+from modelshare.hub.server.deps import RawBody, ReadableRepo, Reader, Store, find_repo, parse_json
 from modelshare.hub.server.safety import check_path, check_revision
 from modelshare.hub.server.storage import Entry, HubError, Repo, Storage
 
@@ -79,10 +79,11 @@ async def paths_info(request: Request, revision: str, raw: RawBody,
 
 @router.api_route("/{ns}/{name}/resolve/{revision}/{path:path}", methods=["GET", "HEAD"])
 @router.api_route("/{kind}/{ns}/{name}/resolve/{revision}/{path:path}", methods=["GET", "HEAD"])
-def download(request: Request, ns: str, name: str, revision: str, path: str, user: User,
+def download(request: Request, ns: str, name: str, revision: str, path: str, user: Reader,
              store: Store, kind: str = "models") -> Response:
     """``hf_hub_download``: the file, with the headers the client checks (and a download
-    counted as the Hub counts them: see :func:`counts_as_download`)."""
+    counted as the Hub counts them: see :func:`counts_as_download`). A browser signed in on
+    the web pages downloads with its cookie, as a client does with its token."""
     repo = find_repo(store, kind, ns, name, user)
     oid = store.resolve(repo, check_revision(revision))
     path = url_path(path)
@@ -105,8 +106,9 @@ def download(request: Request, ns: str, name: str, revision: str, path: str, use
 
 
 def url_path(path: str) -> str:
-    """A file path from the URL, with the ``%2F`` that ``app.KeepEncodedSlashes`` kept decoded."""
-    return path.replace("%2F", "/").replace("%2f", "/")
+    """A file path from the URL, with the ``%2F`` and ``%25`` that
+    ``middleware.KeepEncodedSlashes`` kept, decoded."""
+    return unquote(path)
 
 
 # -- downloads, counted as the Hub counts them ------------------------------------------

@@ -162,9 +162,12 @@ def list_repos(request: Request, user: User, store: Store, author: str = "",
     """
     query = request.query_params
     repo_type = repo_type_of(request.url.path.rsplit("/", 1)[1])
+    check_list_parameters(query)
     wanted = Search(query.getlist("search"), author, query.getlist("filter"), pipeline_tag)
+    expand = check_expand(repo_type, query.getlist("expand"))
+    if query.get("gated", "").lower() == "true":
+        return []  # no repo of this hub is gated
     found = find_repos(store, user, [repo_type], wanted, sort)
-    expand = query.getlist("expand")
     return [shape(store, repo, item, expand, full, cardData, config)
             for repo, item in found[:limit]]
 
@@ -186,9 +189,9 @@ def repo_info(request: Request, repo: ReadableRepo, store: Store,
               revision: str = "main") -> dict:
     """``model_info`` / ``dataset_info`` / ``space_info`` (``expand=...`` picks properties;
     ``securityStatus=true`` adds the pickle scans of its files)."""
+    expand = check_expand(repo.type, request.query_params.getlist("expand"))
     oid = store.resolve(repo, check_revision(revision))
     info = info_payload(store, repo, oid, blobs=request.query_params.get("blobs") == "true")
-    expand = request.query_params.getlist("expand")
     if request.query_params.get("securityStatus") in ("1", "true", "True") \
             or "securityRepoStatus" in expand:
         from modelshare.hub.server.scans import repo_security  # pickle scans, as on the Hub
@@ -202,6 +205,58 @@ def repo_info(request: Request, repo: ReadableRepo, store: Store,
 SORTS = {"lastModified": "lastModified", "last_modified": "lastModified",
          "createdAt": "createdAt", "created_at": "createdAt", "downloads": "downloads",
          "likes": "likes", "trendingScore": "trendingScore"}
+# The properties ``expand=`` may ask for, per repo type: the Hub's (as huggingface_hub's
+# ExpandModelProperty_T and its siblings list them; plus a model's securityRepoStatus, the
+# field ModelInfo reads for securityStatus=true). Any other answers 400, as on the Hub;
+# those the workshop hub does not compute (gguf, safetensors, inference...) are just absent.
+EXPANDABLE = {
+    "model": {"author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt",
+              "disabled", "downloads", "downloadsAllTime", "evalResults", "gated", "gguf",
+              "inference", "inferenceProviderMapping", "lastModified", "library_name", "likes",
+              "mask_token", "model-index", "pipeline_tag", "private", "resourceGroup",
+              "safetensors", "securityRepoStatus", "sha", "siblings", "spaces", "tags",
+              "transformersInfo", "trendingScore", "usedStorage", "widgetData"},
+    "dataset": {"author", "cardData", "citation", "createdAt", "description", "disabled",
+                "downloads", "downloadsAllTime", "gated", "lastModified", "likes", "mainSize",
+                "paperswithcode_id", "private", "resourceGroup", "sha", "siblings", "tags",
+                "trendingScore", "usedStorage"},
+    "space": {"author", "cardData", "createdAt", "datasets", "disabled", "lastModified",
+              "likes", "models", "private", "region", "resourceGroup", "runtime", "sdk", "sha",
+              "siblings", "subdomain", "tags", "trendingScore", "usedStorage"},
+}
+
+
+def check_expand(repo_type: str, expand: list[str]) -> list[str]:
+    """``expand`` values, refused with 400 (as on the Hub) when one is not a property."""
+    unknown = [value for value in expand if value not in EXPANDABLE[repo_type]]
+    if unknown:
+        raise HubError(400, f"expand={unknown[0]!r} is not a property of a {repo_type} repo; "
+                       f"use some of: {', '.join(sorted(EXPANDABLE[repo_type]))}")
+    return expand
+
+
+# What list_models / list_datasets / list_spaces may send that this hub honours; the
+# rest it cannot answer truly, so it says so (a filter ignored in silence would list every
+# repo as if it matched).
+LIST_PARAMETERS = {"search", "author", "filter", "pipeline_tag", "sort", "direction", "limit",
+                   "full", "config", "cardData", "expand", "gated"}
+NOT_LISTED_BY = {
+    "num_parameters": "it does not count a model's parameters",
+    "inference": "it runs no models", "inference_provider": "it runs no models",
+    "apps": "it knows no local apps", "linked": "it does not link Spaces to models",
+    "models": "it does not link Spaces to models", "datasets": "it does not link Spaces to datasets",
+}
+
+
+def check_list_parameters(query) -> None:
+    """400 for a listing parameter the hub cannot honour (``num_parameters=``, ``inference=``...)."""
+    for name in query:
+        if name not in LIST_PARAMETERS:
+            why = NOT_LISTED_BY.get(name, "it does not know this parameter")
+            raise HubError(400, f"The workshop hub cannot list repos by {name}= ({why}): leave it "
+                           f"out, or filter the results yourself")
+
+
 # What a listing shows of each repo unless asked for more (as on the Hub).
 DEFAULT_FIELDS = {
     "model": ("_id", "id", "author", "private", "downloads", "likes", "trendingScore", "tags",

@@ -44,7 +44,7 @@ from modelshare.hub.server.deps import (
 from modelshare.hub.server.gitfiles import ignored, is_lfs, lfs_rules
 from modelshare.hub.server.routes.discussions import url as discussion_url
 from modelshare.hub.server.safety import check_path, check_revision, check_sha256, path_warning
-from modelshare.hub.server.storage import Change, HubError, Repo, Storage
+from modelshare.hub.server.storage import Change, HubError, Repo, Storage, ref_name
 
 router = APIRouter(tags=["uploads"])
 
@@ -101,8 +101,11 @@ def xet_token(kind: str, ns: str, name: str, revision: str) -> dict:
 async def lfs_batch(request: Request, ns: str, name: str, body: JsonBody, user: User,
                     store: Store, limits: HubLimits, kind: str = "models") -> Response:
     """Upload links for LFS files. Anyone signed in who can see the repo may upload: a file
-    only enters a repo with a commit, and commits check who may write where."""
-    find_repo(store, kind, ns, name, require_user(user))
+    only enters a repo with a commit, and commits check who may write where.
+
+    A file counts as "already here" only if this repo has it (:meth:`.Storage.repo_has_blob`);
+    the link is signed for this repo, which then may commit the file."""
+    repo = find_repo(store, kind, ns, name, require_user(user))
     if body.get("operation") != "upload":
         raise HubError(400, "only LFS uploads are served: download files through /resolve/")
     objects = []
@@ -114,12 +117,12 @@ async def lfs_batch(request: Request, ns: str, name: str, body: JsonBody, user: 
             objects.append({"oid": oid, "size": size, "error": {
                 "code": 413, "message": f"file of {size} bytes is larger than this hub's "
                 f"limit of {limits.max_file_bytes} bytes (modelshare hub serve --max-file-size)"}})
-        elif store.has_blob(oid) == size:
+        elif store.has_blob(oid) == size and store.repo_has_blob(repo, oid):
             objects.append({"oid": oid, "size": size})  # already here: nothing to send
         else:
             expires = int(time.time()) + 3600
             href = (f"{base_url(request)}/api/lfs/{oid}?size={size}&expires={expires}"
-                    f"&ticket={ticket(store.secret, oid, size, expires)}")
+                    f"&repo={repo.id}&ticket={ticket(store.secret, oid, size, expires, repo.id)}")
             objects.append({"oid": oid, "size": size, "authenticated": True,
                             "actions": {"upload": {"href": href, "expires_in": 3600}}})
     return JSONResponse({"transfer": "basic", "objects": objects, "hash_algo": "sha256"},
@@ -127,14 +130,15 @@ async def lfs_batch(request: Request, ns: str, name: str, body: JsonBody, user: 
 
 
 @router.put("/api/lfs/{oid}")
-async def upload_lfs(oid: str, size: int, expires: int, request: Request,
+async def upload_lfs(oid: str, size: int, expires: int, repo: int, request: Request,
                      store: Store,
                      limits: HubLimits) -> dict:
-    """Receive one LFS file, streamed to ``tmp/`` and moved into ``blobs/`` when complete."""
+    """Receive one LFS file, streamed to ``tmp/`` and moved into ``blobs/`` when complete;
+    the repo the link was signed for may then commit it."""
     check_sha256(oid)
     given = request.query_params.get("ticket", "")
     if expires < time.time() or not hmac.compare_digest(
-        given, ticket(store.secret, oid, size, expires)
+        given, ticket(store.secret, oid, size, expires, repo)
     ):
         await drain(request)
         raise HubError(403, "this upload link is not valid (or expired): ask for a new one",
@@ -180,6 +184,7 @@ async def upload_lfs(oid: str, size: int, expires: int, request: Request,
                                 git_id.hexdigest(), written, oid, size)
     finally:
         Path(tmp).unlink(missing_ok=True)
+    await run_in_threadpool(store.record_upload, repo, oid)
     return {}
 
 
@@ -194,24 +199,21 @@ async def commit(request: Request, revision: str, body: RawBody, user: User,
     create_pr = request.query_params.get("create_pr") in ("1", "true", "True")
     target = check_revision(revision)
     may_commit(store, repo, user, target, create_pr)
-    header, changes = await run_in_threadpool(parse_commit, store, body)
+    header, changes = await run_in_threadpool(parse_commit, store, repo, body)
     title = str(header.get("summary") or "Upload files")
     description = str(header.get("description") or "")
     pull_request = None
-    if create_pr:
-        store.branch_head(repo, target)  # a pull request targets a branch, not a commit
+    if create_pr:  # the pull request and its first commit, together or not at all
         pull_request = await run_in_threadpool(
-            community.create, store, repo, user, pr_title(title), description, True, target,
-            "open")
-        target = pull_request.ref
+            community.create, store, repo, user, pr_title(title), description, True,
+            ref_name(target)[1], "open", (title, changes))
+        oid = store.branch_head(repo, pull_request.ref)
+    elif (pull_request := community.pull_request_for(store, repo, target)) is not None:
+        oid = await run_in_threadpool(community.add_commit, store, pull_request, changes, user,
+                                      title, description, header.get("parentCommit"))
     else:
-        pull_request = community.pull_request_for(store, repo, target)
-        if pull_request is not None and pull_request.status == "merged":
-            raise HubError(400, f"Pull request #{pull_request.num} is merged: open a new one")
-    oid = await run_in_threadpool(store.apply_commit, repo, target, changes, user, title,
-                                  description, None if create_pr else header.get("parentCommit"))
-    if pull_request is not None:
-        await run_in_threadpool(community.add_commit, store, pull_request, oid, user, title)
+        oid = await run_in_threadpool(store.apply_commit, repo, target, changes, user, title,
+                                      description, header.get("parentCommit"))
     response = JSONResponse({
         "success": True, "commitOid": oid,
         "pullRequestUrl": discussion_url(request, pull_request) if create_pr else None,
@@ -219,7 +221,7 @@ async def commit(request: Request, revision: str, body: RawBody, user: User,
     for change in changes:  # the client logs each X-HF-Warning for its user
         warning = path_warning(change.path) if change.kind == "add" else None
         if warning:
-            response.headers.append("X-HF-Warning", header_safe(f"path; {warning}"))
+            response.headers.append("X-HF-Warning", header_safe("; ".join(warning)))
     return response
 
 
@@ -258,9 +260,11 @@ def list_field(body: dict, key: str) -> list[dict]:
     return items
 
 
-def ticket(secret: bytes, oid: str, size: int, expires: int) -> str:
-    """Signature of an LFS upload link: only this content, this size, until ``expires``."""
-    return hmac.new(secret, f"{oid}:{size}:{expires}".encode(), hashlib.sha256).hexdigest()
+def ticket(secret: bytes, oid: str, size: int, expires: int, repo_id: int) -> str:
+    """Signature of an LFS upload link: only this content, this size, for this repo, until
+    ``expires``."""
+    return hmac.new(secret, f"{oid}:{size}:{expires}:{repo_id}".encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def sync_file(handle) -> None:
@@ -269,8 +273,9 @@ def sync_file(handle) -> None:
     os.fsync(handle.fileno())
 
 
-def parse_commit(store: Storage, body: bytes) -> tuple[dict, list[Change]]:
-    """Read an NDJSON commit: store inline files, check LFS files exist; return (header, changes)."""
+def parse_commit(store: Storage, repo: Repo, body: bytes) -> tuple[dict, list[Change]]:
+    """Read an NDJSON commit: store inline files, check the repo has its LFS files (uploaded
+    for it, or already in one of its commits); return (header, changes)."""
     header: dict | None = None
     changes: list[Change] = []
     for number, line in enumerate(body.splitlines(), start=1):
@@ -300,7 +305,7 @@ def parse_commit(store: Storage, body: bytes) -> tuple[dict, list[Change]]:
         elif key == "lfsFile":
             path, oid = check_path(value.get("path")), check_sha256(value.get("oid"))
             size = store.has_blob(oid)
-            if size is None or value.get("size", size) != size:
+            if size is None or value.get("size", size) != size or not store.repo_has_blob(repo, oid):
                 raise HubError(400, f"{path}: its content (sha256 {oid}) was not uploaded; "
                                "upload it through the LFS batch API before committing")
             changes.append(Change("add", path, oid, lfs=True))
