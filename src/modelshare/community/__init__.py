@@ -35,18 +35,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
-from modelshare.community import checks, demo
-
-
-def __getattr__(name: str):
-    # COMMUNITY and SeedRepo live in build.py, which needs pandas and scikit-learn; the
-    # workshop hub's own install (deployments/jupyterhub/hub-requirements.txt) has neither
-    # but imports this package for `modelshare hub seed`'s parser: load build on first use.
-    if name in ("COMMUNITY", "SeedRepo"):
-        from modelshare.community import build
-
-        return getattr(build, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+from modelshare.community import build, checks, demo
+from modelshare.community.build import COMMUNITY, SeedRepo
 
 __all__ = ["COMMUNITY", "SeedRepo", "check", "checks", "demo", "seeded_pickle"]
 
@@ -84,8 +74,6 @@ def check(api=None) -> None:
 
         api = HfApi()
     import httpx2  # the HTTP client huggingface_hub 2.x uses (a fork of httpx)
-
-    from modelshare.community.build import COMMUNITY
 
     try:
         missing = [r.repo_id for r in COMMUNITY
@@ -131,8 +119,6 @@ def seeded_pickle(api) -> Path:
     refuses unless the hub's file has the same sha256; the downloaded bytes are
     checked again. It returns the path of the downloaded file.
     """
-    from modelshare.community import build
-
     repo, name = build.PICKLE_REPO, build.PICKLE_FILE  # read at call time
     host = urlparse(api.endpoint).hostname or ""
     if host in ("huggingface.co", "hf.co") or host.endswith(".huggingface.co"):
