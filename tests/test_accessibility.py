@@ -130,7 +130,7 @@ def hub_pages(local_hub):
                                  path_in_repo="README.md", repo_id=f"{user}/axe-income",
                                  commit_message="Correct the accuracy for men", create_pr=True)
         pull = change.pr_num
-        pages = ["/", f"/?token={local_hub.token}", "/?search=income&type=all&sort=downloads",
+        pages = ["/", "/signin", "/?search=income&type=all&sort=downloads",
                  "/?type=model&filter=sklearn", "/docs", f"/{user}/axe-income",
                  f"/{user}/axe-income/discussions", f"/{user}/axe-income/discussions/{question.num}",
                  f"/{user}/axe-income/discussions/{pull}", f"/datasets/{user}/axe-survey",
@@ -147,11 +147,18 @@ def _status(url: str) -> int:
         return error.code
 
 
-def test_the_hub_web_pages_pass_axe(hub_pages, chromium):
+def test_the_hub_web_pages_pass_axe(hub_pages, local_hub, chromium):
     endpoint, pages = hub_pages
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     try:
         failures = check_pages(page, endpoint, pages)
+        # Signed in through the form (a token in the address is refused): the index and a
+        # repo page then show private repos and the Sign out button.
+        page.goto(f"{endpoint}/signin")
+        page.fill("#token", local_hub.token)
+        page.keyboard.press("Enter")
+        page.wait_for_selector("text=signed in as")
+        failures += check_pages(page, endpoint, ["/", pages[5]])
     finally:
         page.close()
     assert not failures, "\n\n".join(failures)
