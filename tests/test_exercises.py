@@ -127,3 +127,8 @@ def test_stale_model_answers_are_caught(tmp_path, capsys):
     assert gen.main(["--model-answers", str(answers), "--exercises", str(tmp_path / "ex")]) == 0
     assert gen.main(args) == 0
     assert answers.read_text() == (ROOT / "src" / "modelshare" / "model_answers.json").read_text()
+
+
+def test_a_dict_of_answers_keeps_its_keys_with_blanks():
+    code = '### BEGIN SOLUTION\nmatches = {"a": "privacy", "b": "consent"}\n### END SOLUTION'
+    assert gen.strip_code(code, "t") == 'matches = {"a": ..., "b": ...}  # your answer here'

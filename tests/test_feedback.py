@@ -218,6 +218,8 @@ def test_matching_reports_missing_unknown_and_stray_values():
     assert "'relabel' (for 'b') is not one of the options" in message
     assert "answer with a dictionary" in judge_choice("ex", "retrain", REMEDIES, hidden).message
     assert judge_choice("ex", {"a": ..., "b": ...}, REMEDIES, hidden).status == "not answered"
+    partly = judge_choice("ex", {"a": "retrain", "b": ...}, REMEDIES, hidden)
+    assert partly.status == "not yet" and "no answer yet for 'b'" in partly.message
 
 
 def test_check_choice_prints_and_raises_like_check_answer(strict, capsys):

@@ -8,7 +8,8 @@ Rules (nbgrader-style, but every exercise runs without raising):
   become a placeholder: each name the solution assigns becomes
   ``name = ...  # your code here`` (so the check that follows says
   "not answered yet" instead of crashing); a region that assigns nothing
-  becomes ``# your code here``.
+  becomes ``# your code here``. A dict of answers keeps its keys:
+  ``matches = {"a": ..., "b": ...}  # your answer here``.
 - In a Markdown cell the region becomes "*Write your answer here.*"
 - Cells tagged ``solution`` disappear (for example worked answers to a challenge).
 - Outputs and execution counts are cleared; cell ids are kept so that
@@ -98,6 +99,15 @@ def placeholder_comment(literals: dict, name: str) -> str:
     return "your answer here, in quotes" if isinstance(literals[name], str) else "your answer here"
 
 
+def placeholder_value(literals: dict, name: str) -> str:
+    """``...``; for a dict of answers keyed by text (a matching), its keys with ``...`` values,
+    so the learner fills in the blanks instead of guessing the keys."""
+    value = literals.get(name)
+    if isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
+        return "{" + ", ".join(f"{json.dumps(key)}: ..." for key in value) + "}"
+    return "..."
+
+
 def solution_regions(source: str) -> list[str]:
     """The code inside each BEGIN/END SOLUTION region of a code cell, dedented."""
     regions, region, indent = [], None, ""
@@ -116,13 +126,15 @@ def solution_regions(source: str) -> list[str]:
 def model_answers(solution: nbformat.NotebookNode, name: str = "notebook") -> dict:
     """{exercise id: model answer} for every ``self_assess`` call in a solution notebook."""
     answers: dict = {}
+    texts: dict = {}  # the text may be written in an earlier cell than the self_assess call
+    for cell in solution.cells:
+        if cell.cell_type == "code":
+            for region in solution_regions(cell.source):
+                texts.update(literal_assignments(region))
     for index, cell in enumerate(solution.cells):
         if cell.cell_type != "code" or "self_assess(" not in cell.source:
             continue
         where = f"{name}, cell {index}"
-        texts: dict = {}
-        for region in solution_regions(cell.source):
-            texts.update(literal_assignments(region))
         try:
             tree = ast.parse(strip_code(cell.source, where))
         except SyntaxError:
@@ -182,8 +194,8 @@ def strip_code(source: str, where: str) -> str:
             names = assigned_names(code)
             texts = literal_assignments(code)
             if names:
-                out += [f"{indent}{name} = ...  # {placeholder_comment(texts, name)}"
-                        for name in names]
+                out += [f"{indent}{name} = {placeholder_value(texts, name)}  "
+                        f"# {placeholder_comment(texts, name)}" for name in names]
             else:
                 out.append(f"{indent}# your code here")
             region = None

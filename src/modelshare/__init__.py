@@ -6,6 +6,8 @@ real work (huggingface_hub, scikit-learn, scipy, skops...).
 
 ================  ==========================================================
 ``check_answer``  instant feedback in exercises (``modelshare.feedback``)
+``feedback``      all the exercise checks: values, choices, statements, self-assessment
+``practice``      what the exercises hand you: a messy release, a stand-in neighbour...
 ``course``        the course map: lessons and their minutes
 ``env``           check and capture the Python environment
 ``data``          real offline datasets, each with a datasheet

@@ -46,10 +46,10 @@ class Lesson:
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson("00", "setup", "Set up and find your way", 10, 5),
-    Lesson("01", "why_share", "Why share trained models?", 20, 10),
+    Lesson("01", "why_share", "Why share trained models?", 20, 12),
     Lesson("02", "risks", "What can go wrong when models are shared", 35, 15),
     Lesson("03", "what_to_document", "What to document", 20, 15),
-    Lesson("04", "model_cards", "Writing model cards", 30, 20),
+    Lesson("04", "model_cards", "Writing model cards", 30, 24),
     Lesson("05", "release", "Releasing a model on the Hub", 35, 15),
     Lesson("06", "finding_and_reusing", "Finding and reusing a model", 25, 10),
     Lesson("07", "distribution_shift", "Distribution shift: see it and detect it", 28, 10),

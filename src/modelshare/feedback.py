@@ -50,6 +50,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+__all__ = [
+    "AnswerError", "Verdict", "canonical", "check_answer", "check_choice", "check_statements",
+    "fingerprint", "judge", "judge_choice", "judge_statements", "model_answer", "self_assess",
+    "self_check_widget", "strict",
+]
+
 STRICT_ENV = "MODELSHARE_STRICT"
 MODEL_ANSWERS = Path(__file__).with_name("model_answers.json")  # written by tools/build_exercises.py
 
@@ -250,7 +256,7 @@ def _unanswered(answer: Any) -> bool:
         return True
     if isinstance(answer, tuple) and answer and all(map(is_placeholder, answer)):
         return True
-    return isinstance(answer, Mapping) and bool(answer) and any(map(is_placeholder, answer.values()))
+    return isinstance(answer, Mapping) and bool(answer) and all(map(is_placeholder, answer.values()))
 
 
 def _not_answered(exercise: str) -> Verdict:
@@ -479,7 +485,8 @@ def _parts(answer: Any) -> dict[str, str]:
 
 
 def _judge_writing(exercise: str, answer: Any, min_words: int) -> Verdict:
-    if _unanswered(answer):
+    if _unanswered(answer) or isinstance(answer, Mapping) and any(map(is_placeholder,
+                                                                      answer.values())):
         return _not_answered(exercise)
     parts = _parts(answer)
     not_text = [label for label, text in parts.items() if not isinstance(text, str)]
@@ -500,7 +507,7 @@ def _text_block(title: str, text: str | Mapping[str, str]) -> str:
         if label:
             lines.append(f"  {label}:")
         for paragraph in str(body).splitlines() or [""]:
-            lines += textwrap.wrap(paragraph, 88, initial_indent="  | ",
+            lines += textwrap.wrap(paragraph, 88, initial_indent="  | ", break_on_hyphens=False,
                                    subsequent_indent="  | ") or ["  |"]
     return "\n".join(lines)
 
@@ -563,11 +570,13 @@ def self_check_widget(exercise: str, parts: dict[str, str], rubric: list[str]):
     yours = widgets.HTML(block("Your text", shown),
                          layout=widgets.Layout(flex="1 1 320px", min_width="240px"))
     boxes = [widgets.Checkbox(value=False, description=point, indent=False,
-                              layout=widgets.Layout(width="auto"))
+                              layout=widgets.Layout(width="auto", height="auto"))
              for point in rubric]
     button = widgets.Button(description="Show the model answer", icon="eye",
-                            tooltip="Compare your text with the model answer")
-    checklist = widgets.VBox([widgets.HTML("<b>Tick what your text does:</b>"), *boxes, button],
+                            tooltip="Compare your text with the model answer",
+                            layout=widgets.Layout(width="auto"))
+    checklist = widgets.VBox([widgets.HTML(f"<style>{WRAP_LABELS}</style>"
+                                           "<b>Tick what your text does:</b>"), *boxes, button],
                              layout=widgets.Layout(flex="1 1 320px", min_width="240px"))
     revealed = widgets.HTML()
 
@@ -586,9 +595,20 @@ def self_check_widget(exercise: str, parts: dict[str, str], rubric: list[str]):
         button.description = "Model answer shown below"
 
     button.on_click(reveal)
-    return widgets.VBox([widgets.Box([yours, checklist],
+    return _with_class(widgets.VBox([widgets.Box([yours, checklist],
                                      layout=widgets.Layout(flex_flow="row wrap")), revealed],
-                        layout=widgets.Layout(width="100%"))
+                                     layout=widgets.Layout(width="100%")), "modelshare-selfcheck")
+
+
+# ipywidgets cuts a long checkbox label to one line with "..."; a rubric point must be read whole.
+WRAP_LABELS = (".modelshare-selfcheck .widget-checkbox, .modelshare-selfcheck .widget-checkbox * "
+               "{white-space: normal !important; overflow: visible !important; "
+               "text-overflow: clip !important; height: auto !important;}")
+
+
+def _with_class(widget, name: str):
+    widget.add_class(name)
+    return widget
 
 
 _fingerprint = fingerprint  # check_answer's keyword of the same name hides the function

@@ -21,6 +21,12 @@ from typing import Any
 import nbformat
 import pandas as pd
 
+__all__ = [
+    "EXERCISE_CARD", "FAKE_TOKEN", "LOAN_CARD", "NEIGHBOUR_CARD", "accuracy", "card_score",
+    "measured", "messy_release", "problems_in", "publish_mystery", "publish_neighbour",
+    "two_release_files",
+]
+
 # --- exercise 04.1: a card with problems ---------------------------------------------------
 
 LOAN_CARD = """---
@@ -104,22 +110,23 @@ def messy_release(model, folder: str | Path, example_input) -> Path:
 
 
 def publish_mystery(repo_id: str, model, frame: pd.DataFrame, folder: str | Path,
-                    example_input, evaluation) -> None:
+                    example_input, evaluation, api=None) -> None:
     """Exercise 05.3: publish ``v1.0`` and ``v2.0`` of a release with the same card.
 
     What differs between the two versions is for the learner to find.
     """
+    import skops.io as sio
+
     from modelshare import example, release
 
     honest = release.prepare(model, folder, card=EXERCISE_CARD, example_input=example_input,
                              evaluation=evaluation, overwrite=True)
-    release.publish(honest, repo_id, version="v1.0")
+    release.publish(honest, repo_id, version="v1.0", api=api)
     later = example.training_split(frame, years=(2000, 2018))
     retrained = example.income_pipeline().fit(later.X_train, later.y_train)
-    import skops.io as sio
-
     sio.dump(retrained, honest / "model.skops")
-    release.publish(honest, repo_id, version="v2.0", message="Retrain on 2000-2018 answers")
+    release.publish(honest, repo_id, version="v2.0", message="Retrain on 2000-2018 answers",
+                    api=api)
 
 
 NEIGHBOUR_CARD = """---
@@ -140,7 +147,7 @@ State-of-the-art income prediction. Works well on everyone.
 """
 
 
-def publish_neighbour(repo_id: str, frame: pd.DataFrame, folder: str | Path) -> None:
+def publish_neighbour(repo_id: str, frame: pd.DataFrame, folder: str | Path, api=None) -> None:
     """Capstone step 5: a stand-in for a neighbour's release, with problems to find.
 
     A heavily regularised income model, a card that claims more than the model
@@ -154,7 +161,7 @@ def publish_neighbour(repo_id: str, frame: pd.DataFrame, folder: str | Path) -> 
     evaluation = release.Evaluation(split.X_test, split.y_test, "gss_wages")
     stand_in = release.prepare(model, folder, card=NEIGHBOUR_CARD, overwrite=True,
                                example_input=split.X_test.head(2), evaluation=evaluation)
-    release.publish(stand_in, repo_id, version="v1.0", private=True)
+    release.publish(stand_in, repo_id, version="v1.0", private=True, api=api)
 
 
 # --- Answer keys (reading on gives answers away) -----------------------------------------------
