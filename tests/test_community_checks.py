@@ -88,11 +88,11 @@ def test_a_model_record_instead_of_its_id_is_answered_with_id(capsys, monkeypatc
 
     record = ModelInfo(id="quickml/review-sentiment")
     truth = fingerprint("quickml/review-sentiment", exercise="t")
-    checks.check_model_id("t", record, ["quickml/review-sentiment", "x/y"], truth)
+    checks.check_choice("t", record, ["quickml/review-sentiment", "x/y"], truth)
     assert "put its `.id`" in capsys.readouterr().out
-    checks.check_model_id("t", record.id, ["quickml/review-sentiment", "x/y"], truth)
+    checks.check_choice("t", record.id, ["quickml/review-sentiment", "x/y"], truth)
     assert "Right" in capsys.readouterr().out
-    checks.check_model_id("t", ..., ["quickml/review-sentiment", "x/y"], truth)
+    checks.check_choice("t", ..., ["quickml/review-sentiment", "x/y"], truth)
     assert "Not answered" in capsys.readouterr().out
 
 

@@ -3,7 +3,7 @@
 Two answers need a message that ``feedback`` does not give (yet) for them:
 
 - a model id given as the whole record ``list_models`` returns (a ``ModelInfo``)
-  rather than its ``.id``: :func:`check_model_id` says "put its ``.id``";
+  rather than its ``.id``: :func:`check_choice` says "put its ``.id``";
 - a measured accuracy: :func:`accuracy_test` accepts any value within an absolute
   tolerance of the right one (checked through its fingerprint, so the notebook never
   shows it), and answers a percentage, or the card's own number, with a specific hint.
@@ -68,8 +68,8 @@ def accuracy_test(exercise: str, fingerprint: str, claimed: float,
     return test
 
 
-def check_model_id(exercise: str, answer: Any, options: Iterable[Any], fingerprint: str, *,
-                   hint: str = "", explain: str = "") -> None:
+def check_choice(exercise: str, answer: Any, options: Iterable[Any], fingerprint: str, *,
+                 hint: str = "", explain: str = "") -> None:
     """:func:`~modelshare.feedback.check_choice` for a model id, which first tells a
     learner who gave the whole ``ModelInfo`` (or any record with an ``id``) to put its
     ``.id``."""
