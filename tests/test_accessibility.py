@@ -41,8 +41,15 @@ def test_every_site_page_passes_axe(served_site, site, chromium, artifacts_dir):
         failures = check_pages(page, served_site, [f"/{name}" for name in site_pages(site)])
         # Dark mode and an opened answer, on one solution page.
         page.goto(f"{served_site}/solutions/04_model_cards.html")
+        # No CSS transitions: on a busy machine axe otherwise reads colours halfway
+        # between the light and the dark theme (light code colours on a dark background).
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; "
+                                   "animation: none !important; }")
         page.evaluate("() => document.documentElement.dataset.theme = 'dark'")
         page.locator("details summary").first.click()
+        page.wait_for_function("() => getComputedStyle(document.querySelector("
+                               "'details[open] .highlight pre')).color !== ''")
+        page.wait_for_timeout(300)  # two frames at least for the repaint
         found = axe_violations(page)
         if found:
             failures.append(f"solutions/04_model_cards.html (dark, answer open):\n{describe(found)}")
