@@ -189,8 +189,10 @@ def build_reviews_dataset(root: Path, train: pd.DataFrame, test: pd.DataFrame) -
             "motivation": "A small, fixed sample of product reviews for teaching text "
                           "classification, so that results are comparable between classes.",
             "uses": "Research and teaching only. The reviews were written by Amazon "
-                    "customers, who were never asked; their re-use terms were never stated, "
-                    "so do not build commercial products on this data.",
+                    "customers, who were never asked, and the collectors never stated terms "
+                    "of re-use; 'research-and-teaching-only' is our cautious reading of "
+                    "that silence, not a licence anyone granted. Do not build commercial "
+                    "products on this data without asking.",
             "preprocessing": "Labels come from star ratings: 1 ('great') for five stars, 0 "
                              "otherwise. Text is stripped of surrounding spaces only.",
             "considerations": "The reviewers never agreed to this use, and a review can name "
@@ -287,6 +289,7 @@ class _ModelThatRunsCode:
         return (operator.getitem, ((_RunsCode(), self.model), 1))
 
 
+PICKLE_REPO, PICKLE_FILE = "fastmodels/income-classifier", "sklearn_model.joblib"
 PICKLE_NOTE = "PICKLE_RAN_CODE.txt"
 PAYLOAD = (
     f"open({PICKLE_NOTE!r}, 'w').write('Loading sklearn_model.joblib from "
@@ -302,7 +305,7 @@ def build_pickle(root: Path, frame: pd.DataFrame) -> Built:
     X_train, X_test, y_train, y_test = _split(frame, ALL_YEARS, 0.2, 7)
     model = example.income_pipeline().fit(X_train, y_train)
     folder = _fresh(root / "income-classifier")
-    joblib.dump(_ModelThatRunsCode(model), folder / "sklearn_model.joblib")
+    joblib.dump(_ModelThatRunsCode(model), folder / PICKLE_FILE)
     (folder / "README.md").write_text(render(
         "income-classifier", accuracy=float(model.score(X_test, y_test)),
         n_rows=len(X_train) + len(X_test)))
@@ -310,7 +313,7 @@ def build_pickle(root: Path, frame: pd.DataFrame) -> Built:
         {"sklearn": {"columns": data.NUMERIC_FEATURES + data.CATEGORICAL_FEATURES,
                      "model": {"file": "sklearn_model.joblib"}, "task": "tabular-classification"}},
         indent=2) + "\n")
-    return Built(_repo("fastmodels/income-classifier"), folder, "Add model")
+    return Built(_repo(PICKLE_REPO), folder, "Add model")
 
 
 def build_tree(root: Path, frame: pd.DataFrame) -> Built:

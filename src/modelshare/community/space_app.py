@@ -59,6 +59,7 @@ if __name__ == "__main__":  # on a Space: the model from the Hub, then serve
     import skops.io as sio
     from huggingface_hub import hf_hub_download
 
-    # skops refuses any type outside scikit-learn and numpy unless it is named here: this
-    # pipeline needs none (sio.get_untrusted_types(file=path) says so).
+    # skops builds only the types it trusts by default (Python's basic types, numpy arrays,
+    # scikit-learn's estimators) and those named here: this pipeline needs no other
+    # (sio.get_untrusted_types(file=path) is empty), so trust nothing more.
     build(sio.load(hf_hub_download(MODEL, "model.skops"), trusted=[])).launch(theme=THEME)
