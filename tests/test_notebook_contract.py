@@ -209,11 +209,6 @@ def test_an_overfull_day_is_caught(monkeypatch):
 # -- short cells ------------------------------------------------------------------------
 MAX_CELL_LINES = 15
 LONG_CELL = re.compile(r"^# long-cell: (?P<reason>.+)$", re.M)
-# Notebooks other helpers are shortening in parallel (the coordinator removes these
-# entries once they land): path -> who owns the work.
-TEMPORARY_LONG_CELLS = {
-    "solutions/06_finding_and_reusing.ipynb": "community helper (issue 17)",
-}
 
 
 def long_cells(notebook: nbformat.NotebookNode) -> list[str]:
@@ -235,8 +230,6 @@ def long_cells(notebook: nbformat.NotebookNode) -> list[str]:
                          ids=lambda p: str(p.relative_to(ROOT)))
 def test_code_cells_are_short(path):
     name = str(path.relative_to(ROOT))
-    if name in TEMPORARY_LONG_CELLS:
-        pytest.skip(f"temporary exception: being shortened by the {TEMPORARY_LONG_CELLS[name]}")
     problems = long_cells(nbformat.read(path, as_version=4))
     assert not problems, (
         f"{name}: " + "; ".join(problems) + ". Split the cell, move a loop into a small "
@@ -254,23 +247,15 @@ def test_a_long_cell_is_caught_and_a_marker_needs_a_reason():
     assert long_cells(long) == ["cell 0: '# long-cell:' needs a reason of a few words"]
 
 
-def test_temporary_exceptions_name_existing_notebooks():
-    assert all((ROOT / name).exists() for name in TEMPORARY_LONG_CELLS)
-
-
 # -- honest timings -----------------------------------------------------------------------
 # A lesson's stated teaching minutes may not be below course.estimate(), and may be
-# above it by at most PADDING (discussion, questions). Lessons being re-estimated by
-# their owners in parallel (the coordinator removes these entries once they land):
-TEMPORARY_TIMING_EXCEPTIONS: dict[str, str] = {}
+# above it by at most PADDING (discussion, questions).
 PADDING = 6
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_teaching_minutes_are_honest(path):
     number = path.name[:2]
-    if number in TEMPORARY_TIMING_EXCEPTIONS:
-        pytest.skip(f"temporary exception: re-estimated by the {TEMPORARY_TIMING_EXCEPTIONS[number]}")
     stated = course.lesson(number).teaching
     estimate = course.estimate(path)
     assert round(estimate.total) <= stated, (
@@ -405,8 +390,7 @@ def unbacked_numbers(notebook: nbformat.NotebookNode) -> list[str]:
     return sorted(number for number in stated if number not in shown)
 
 
-@pytest.mark.parametrize("path", [p for p in LESSONS if p.name[:2] not in TEMPORARY_TIMING_EXCEPTIONS],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_measured_numbers_in_the_text_are_shown_by_an_output(path):
     missing = unbacked_numbers(nbformat.read(path, as_version=4))
     assert not missing, (
