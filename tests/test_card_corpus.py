@@ -21,11 +21,12 @@ def test_corpus_is_big_enough_and_fully_described():
     assert {"good", "poor", "broken", "adv"} <= kinds
 
 
-# A made-up token, assembled here so that no token-shaped string sits in the repository
+# Made-up tokens and keys, assembled here so that no token-shaped string sits in the repository
 # (secret scanners, including this project's own pre-stop check, would flag the file).
 FILLERS = {
     "{FAKE_HF_TOKEN}": "hf_" + "Q7mZ2xR9kT4vB8nL" + "1pW6sD3fG5hJ0aYcEu",
     "{XXX_HF_TOKEN}": "hf_" + "x" * 34,  # an obvious placeholder the checker must not flag
+    "{FAKE_AWS_KEY_ID}": "AKIA" + "Q7MZ2XR9" + "KT4VB8NL",
 }
 
 
