@@ -7,9 +7,8 @@ import json
 import time
 
 import pytest
-from huggingface_hub import CommitOperationAdd, HfApi, constants, hf_hub_download
-
-from modelshare.hub.server import running
+from hub_helpers import own_hub
+from huggingface_hub import CommitOperationAdd, HfApi, hf_hub_download
 
 
 def card(**meta) -> bytes:
@@ -20,9 +19,7 @@ def card(**meta) -> bytes:
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     """A hub of this module's own (every listing counts all its repos)."""
-    with running(tmp_path_factory.mktemp("hub-search")) as hub, \
-            pytest.MonkeyPatch.context() as patch:
-        patch.setattr(constants, "HF_HUB_DISABLE_XET", True)  # as HF_HUB_DISABLE_XET=1 does
+    with own_hub(tmp_path_factory.mktemp("hub-search")) as hub:
         api = HfApi(endpoint=hub.endpoint, token=hub.token)
         for name, files in [
             ("income-logreg", {"README.md": card(license="mit", library_name="sklearn",

@@ -7,10 +7,8 @@ import json
 import re
 
 import pytest
-from hub_helpers import http
-from huggingface_hub import CommitOperationAdd, HfApi, constants, hf_hub_download
-
-from modelshare.hub.server import running
+from hub_helpers import http, own_hub
+from huggingface_hub import CommitOperationAdd, HfApi, hf_hub_download
 
 CARD = """---
 license: mit
@@ -29,9 +27,7 @@ TRANSFORMER_CARD = "---\nlicense: apache-2.0\nlibrary_name: transformers\n---\n#
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     """A hub of this module's own (search results count every repo), with a small community."""
-    with running(tmp_path_factory.mktemp("hub-web")) as hub, \
-            pytest.MonkeyPatch.context() as mp:
-        mp.setattr(constants, "HF_HUB_DISABLE_XET", True)  # as HF_HUB_DISABLE_XET=1 does
+    with own_hub(tmp_path_factory.mktemp("hub-web")) as hub:
         api = HfApi(endpoint=hub.endpoint, token=hub.token)
         api.create_repo("learner/penguins")
         api.upload_file(path_or_fileobj=CARD.encode(), path_in_repo="README.md",
