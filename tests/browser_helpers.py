@@ -21,6 +21,8 @@ import shutil
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,6 +151,20 @@ JS_RUN_ALL = """async (path) => {
   return true;
 }"""
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+@contextmanager
+def browser_tab(chromium, failure_screenshot: Path, **page_options) -> Iterator:
+    """A new chromium tab, closed afterwards; if the test fails inside, what the tab showed
+    is saved to ``failure_screenshot`` (in test-artifacts/) before the failure goes on."""
+    tab = chromium.new_page(**page_options)
+    try:
+        yield tab
+    except Exception:
+        tab.screenshot(path=str(failure_screenshot))
+        raise
+    finally:
+        tab.close()
 
 
 def open_new_notebook(chromium, jupyterlab, artifacts_dir: Path, sources: list[str], *,

@@ -100,3 +100,16 @@ def test_ensure_stops_with_the_exact_command_elsewhere(tmp_path, monkeypatch):
         bh.ensure_chromium("Darwin", {}, False)
     assert "brew install --cask chromium" in str(problem.value)
     assert "CHROMIUM=/path/to/chrome make test" in str(problem.value)
+
+
+@pytest.mark.browser
+def test_a_failing_browser_test_leaves_a_screenshot_and_closes_its_tab(chromium, tmp_path):
+    shot = tmp_path / "failed.png"
+    with pytest.raises(AssertionError, match="the page said"):
+        with bh.browser_tab(chromium, shot) as tab:
+            tab.set_content("<html lang='en'><body><p>the page said</p></body></html>")
+            raise AssertionError(tab.inner_text("p"))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and tab.is_closed()
+    with bh.browser_tab(chromium, tmp_path / "not-needed.png") as tab:
+        tab.set_content("<p>fine</p>")
+    assert not (tmp_path / "not-needed.png").exists() and tab.is_closed()

@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from browser_helpers import browser_tab
 from hub_helpers import http
 from huggingface_hub import CommitOperationAdd, HfApi, constants
 
@@ -126,12 +127,12 @@ def test_a_card_with_metadata_and_no_text_says_so(seeded_hub):
 @pytest.mark.browser
 def test_a_learner_browses_the_community_and_meets_the_unsafe_pickle_with_the_keyboard(
         seeded_hub, chromium, artifacts_dir):
-    tab = chromium.new_page(viewport={"width": 1100, "height": 900})
-    elsewhere: list[str] = []
-    hub_host = urlparse(seeded_hub.endpoint).netloc
-    tab.on("request", lambda r: elsewhere.append(r.url)
-           if urlparse(r.url).netloc != hub_host else None)
-    try:
+    with browser_tab(chromium, artifacts_dir / "hub-community-failed.png",
+                     viewport={"width": 1100, "height": 900}) as tab:
+        elsewhere: list[str] = []
+        hub_host = urlparse(seeded_hub.endpoint).netloc
+        tab.on("request", lambda r: elsewhere.append(r.url)
+               if urlparse(r.url).netloc != hub_host else None)
         tab.goto(seeded_hub.endpoint + "/")
         assert tab.evaluate("document.documentElement.lang") == "en"
         tab.focus("#q")
@@ -158,8 +159,3 @@ def test_a_learner_browses_the_community_and_meets_the_unsafe_pickle_with_the_ke
         assert "unsafe: would call builtins.exec" in row.inner_text()
         tab.screenshot(path=str(artifacts_dir / "hub-unsafe-pickle.png"), full_page=True)
         assert elsewhere == [], f"the pages loaded something from elsewhere: {elsewhere}"
-    except Exception:
-        tab.screenshot(path=str(artifacts_dir / "hub-community-failed.png"))
-        raise
-    finally:
-        tab.close()

@@ -10,6 +10,7 @@ import re
 from http.cookies import SimpleCookie
 
 import pytest
+from browser_helpers import browser_tab
 from hub_helpers import http, own_hub
 from huggingface_hub import HfApi, hf_hub_download
 from huggingface_hub.errors import HfHubHTTPError
@@ -192,8 +193,7 @@ def test_behind_the_proxy_the_community_pages_keep_the_path_and_the_cookie(hub):
 
 @pytest.mark.browser
 def test_a_learner_signs_in_and_out_with_the_keyboard(hub, chromium, artifacts_dir):
-    tab = chromium.new_page()
-    try:
+    with browser_tab(chromium, artifacts_dir / "hub-signin-failed.png") as tab:
         tab.goto(hub.endpoint + "/")
         assert tab.get_attribute("html", "lang") == "en"
         assert "learner/secret-model" not in tab.inner_text("#results")
@@ -223,11 +223,6 @@ def test_a_learner_signs_in_and_out_with_the_keyboard(hub, chromium, artifacts_d
         tab.goto(f"{hub.endpoint}/?token={hub.token}")
         assert tab.inner_text("h1") == "Tokens do not go in addresses"
         tab.screenshot(path=str(artifacts_dir / "hub-token-in-address.png"), full_page=True)
-    except Exception:
-        tab.screenshot(path=str(artifacts_dir / "hub-signin-failed.png"))
-        raise
-    finally:
-        tab.close()
 
 
 @pytest.mark.parametrize("environment, prefix_served", [

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from browser_helpers import browser_tab
 from hub_helpers import http, own_hub
 from huggingface_hub import CommitOperationAdd, HfApi, hf_hub_download
 
@@ -146,8 +147,7 @@ def test_api_page_lists_the_api_and_loads_nothing_from_elsewhere(hub):
 @pytest.mark.browser
 def test_a_learner_finds_a_model_and_reads_its_community_tab_with_the_keyboard(
         hub, chromium, artifacts_dir):
-    tab = chromium.new_page()
-    try:
+    with browser_tab(chromium, artifacts_dir / "hub-web-failed.png") as tab:
         tab.goto(hub.endpoint + "/")
         tab.keyboard.press("Tab")  # the skip link comes first
         assert tab.evaluate("document.activeElement.textContent") == "Skip to content"
@@ -175,8 +175,3 @@ def test_a_learner_finds_a_model_and_reads_its_community_tab_with_the_keyboard(
         assert "Better penguin" in tab.inner_text("#diff")
         assert "Thanks, merging." in tab.inner_text("#events")
         tab.screenshot(path=str(artifacts_dir / "hub-community.png"), full_page=True)
-    except Exception:
-        tab.screenshot(path=str(artifacts_dir / "hub-web-failed.png"))
-        raise
-    finally:
-        tab.close()
